@@ -1,0 +1,91 @@
+import type { Kysely } from 'kysely';
+import type { IocCandidate, IocRecord } from '../domain/ioc.js';
+import type { Category, Confidence, IocStatus, IocType, Sector } from '../domain/vocabulary.js';
+import type { Database } from './schema.js';
+
+/** Decides at write time whether a (type, canonical value) is on an allowlist. */
+export type AllowlistCheck = (type: IocType, value: string) => boolean;
+
+export interface UpsertContext {
+  /** Wall-clock time of this ingest; used for versions and expiry. */
+  now: Date;
+  /** Days an IOC stays active after its last sighting, per type (absent: never expires). */
+  ttlDays: Partial<Record<IocType, number>>;
+  /** Matches are stored with status `allowlisted`, never `active`. */
+  allowlist?: AllowlistCheck;
+}
+
+export interface UpsertResult {
+  added: number;
+  updated: number;
+  unchanged: number;
+  /** Of added + updated, how many were stored as `allowlisted`. */
+  allowlisted: number;
+}
+
+/** Filters shared by every list/export endpoint (REST, TAXII, Sigma, exports, push). */
+export interface IocFilter {
+  types?: IocType[];
+  confidence?: Confidence;
+  category?: Category;
+  industry?: Sector;
+  /** Only versions written after this ISO timestamp (`updated_at > since`). */
+  since?: string;
+  /** `active` by default; `all` includes expired, revoked and allowlisted. */
+  status?: IocStatus | 'all';
+}
+
+export interface IocPageQuery extends IocFilter {
+  /** Cursor: only versions with `version > afterVersion`, ascending. */
+  afterVersion?: number;
+  offset?: number;
+  limit: number;
+}
+
+/** A page of IOCs in ascending version order, each with its pre-rendered JSON. */
+export interface IocPageRow {
+  version: number;
+  updated_at: string;
+  doc: string;
+}
+
+export interface StoreCounts {
+  total: number;
+  byStatus: Record<string, number>;
+  byType: Record<string, number>;
+  lastVersion: number;
+}
+
+/**
+ * The one storage interface of SOC Defenders. Implemented once over Kysely for both SQLite
+ * (better-sqlite3) and PostgreSQL (pg). Writes are serialized: on SQLite by the single
+ * connection, on PostgreSQL by a transaction-level advisory lock, so version order equals
+ * commit order and a reader paging by version never misses or repeats a change.
+ */
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  readonly db: Kysely<Database>;
+
+  /** Create or upgrade the schema. Idempotent. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+
+  /**
+   * Merge candidates into the store in one transaction: new (type, value) → added; an existing
+   * one whose merged state differs → updated with a new version; else unchanged (last_seen may
+   * advance in place without a new version). Sources are merged per feed name.
+   */
+  upsertBatch(candidates: readonly IocCandidate[], ctx: UpsertContext): Promise<UpsertResult>;
+
+  /** Mark active IOCs whose `expires_at` has passed as `expired`, each with a new version. */
+  expireDue(now: Date): Promise<number>;
+
+  /** Re-check stored IOCs against an allowlist; matches become `allowlisted` with a new version. */
+  applyAllowlist(check: AllowlistCheck, now: Date): Promise<number>;
+
+  counts(): Promise<StoreCounts>;
+  listIocs(query: IocPageQuery): Promise<IocPageRow[]>;
+  countIocs(filter: IocFilter): Promise<number>;
+  getIoc(id: string): Promise<IocRecord | null>;
+  findByValue(type: IocType, value: string): Promise<IocRecord | null>;
+}
