@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../config.js';
+import { CliError } from './context.js';
+import { registerServe } from './commands/serve.js';
+import { registerStats } from './commands/stats.js';
+
+/** Each command group lives in its own module under cli/commands and registers itself here. */
+const registrations: Array<(program: Command) => void> = [registerServe, registerStats];
+
+export function buildProgram(): Command {
+  const program = new Command('socd')
+    .description('SOC Defenders: self-hosted threat intelligence (IOC collection, API, TAXII, exports)')
+    .option('-c, --config <file>', 'YAML config file (also SOCD_CONFIG)')
+    .option('--database-url <url>', 'postgres:// URL or SQLite file path (also DATABASE_URL; default ./data/socd.db)')
+    .showHelpAfterError()
+    .exitOverride();
+  for (const register of registrations) register(program);
+  return program;
+}
+
+async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      process.exitCode = err.exitCode;
+      return;
+    }
+    if (err instanceof CliError || err instanceof ConfigError) {
+      process.stderr.write(`socd: ${err.message}\n`);
+      process.exitCode = err instanceof CliError ? err.exitCode : 2;
+      return;
+    }
+    throw err;
+  }
+}
+
+await main(process.argv);
