@@ -1,4 +1,5 @@
 import type { IocCandidate } from '../domain/ioc.js';
+import { normalize } from '../domain/normalize.js';
 import {
   CONFIDENCES,
   SECTORS,
@@ -119,7 +120,10 @@ export function demoCandidates(now: Date = new Date()): IocCandidate[] {
       const industries: Sector[] = [SECTORS[i % SECTORS.length] as Sector];
       if (i % 3 === 0) industries.push(SECTORS[(i + 5) % SECTORS.length] as Sector);
       const malware = type === 'cve' || type === 'mitre-attack' ? null : pick(rnd, MALWARE);
-      const value = demoValue(rnd, type, i);
+      // The generator only aims at canonical values; the normalizer has the last word.
+      const normalized = normalize(demoValue(rnd, type, i), type);
+      if (!normalized.ok) throw new Error(`demo data generator produced an invalid ${type}: ${normalized.reason}`);
+      const value = normalized.value;
       const context = `Demo ${threat.threat.replace(/_/g, ' ')} indicator${malware ? ` associated with ${malware}` : ''}.`;
       out.push({
         type,
