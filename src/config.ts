@@ -13,6 +13,8 @@ export interface Config {
   port: number;
   /** Feed config file (feeds, TTLs, allowlists). */
   feedsConfigPath: string;
+  /** Where downloaded allowlists and other local state are kept (default ./data). */
+  dataDir: string;
   logLevel: string;
   /** Trust X-Forwarded-* from a load balancer in front. */
   trustProxy: boolean;
@@ -44,6 +46,7 @@ const DEFAULTS: Config = {
   host: '127.0.0.1',
   port: 8080,
   feedsConfigPath: 'config/feeds.yaml',
+  dataDir: './data',
   logLevel: 'info',
   trustProxy: false,
   plans: {},
@@ -55,6 +58,7 @@ type FileConfig = Partial<{
   host: string;
   port: number;
   feeds_config: string;
+  data_dir: string;
   log_level: string;
   trust_proxy: boolean;
   plans: Record<string, Record<string, unknown>>;
@@ -93,6 +97,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     if (f.host !== undefined) cfg.host = String(f.host);
     if (f.port !== undefined) cfg.port = parsePort(f.port, 'port');
     if (f.feeds_config !== undefined) cfg.feedsConfigPath = String(f.feeds_config);
+    if (f.data_dir !== undefined) cfg.dataDir = String(f.data_dir);
     if (f.log_level !== undefined) cfg.logLevel = String(f.log_level);
     if (f.trust_proxy !== undefined) cfg.trustProxy = Boolean(f.trust_proxy);
     if (f.scheduler !== undefined) cfg.scheduler = Boolean(f.scheduler);
@@ -102,6 +107,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
   if (env.HOST) cfg.host = env.HOST;
   if (env.PORT) cfg.port = parsePort(env.PORT, 'PORT');
   if (env.SOCD_FEEDS) cfg.feedsConfigPath = env.SOCD_FEEDS;
+  if (env.SOCD_DATA_DIR) cfg.dataDir = env.SOCD_DATA_DIR;
   if (env.LOG_LEVEL) cfg.logLevel = env.LOG_LEVEL;
   if (env.SOCD_TRUST_PROXY) cfg.trustProxy = parseBool(env.SOCD_TRUST_PROXY, 'SOCD_TRUST_PROXY');
   if (env.SOCD_SCHEDULER) cfg.scheduler = parseBool(env.SOCD_SCHEDULER, 'SOCD_SCHEDULER');
@@ -110,5 +116,6 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
   if (overrides.port !== undefined) cfg.port = parsePort(overrides.port, '--port');
   if (overrides.feedsConfigPath) cfg.feedsConfigPath = overrides.feedsConfigPath;
   if (!/^postgres(ql)?:\/\//.test(cfg.databaseUrl)) cfg.databaseUrl = resolve(cfg.databaseUrl);
+  cfg.dataDir = resolve(cfg.dataDir);
   return cfg;
 }

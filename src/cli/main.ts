@@ -2,11 +2,15 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config.js';
 import { CliError } from './context.js';
+import { registerFeeds } from './commands/feeds.js';
+import { registerIngest } from './commands/ingest.js';
 import { registerServe } from './commands/serve.js';
 import { registerStats } from './commands/stats.js';
+import { registerUsers } from './commands/users.js';
+import { registerKeys } from './commands/keys.js';
 
 /** Each command group lives in its own module under cli/commands and registers itself here. */
-const registrations: Array<(program: Command) => void> = [registerServe, registerStats];
+const registrations: Array<(program: Command) => void> = [registerServe, registerIngest, registerFeeds, registerStats, registerUsers, registerKeys];
 
 export function buildProgram(): Command {
   const program = new Command('socd')

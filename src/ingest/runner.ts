@@ -1,0 +1,176 @@
+import type { IocCandidate } from '../domain/ioc.js';
+import { normalize } from '../domain/normalize.js';
+import type { IocType } from '../domain/vocabulary.js';
+import type { AllowlistCheck, Store } from '../store/store.js';
+import { mergeCandidates, toCandidate } from './candidate.js';
+import { parserFor, type CsvColumnMapping } from './parsers/index.js';
+import type { FeedDefaults, FeedFormat, ParseItem } from './types.js';
+
+/** A line the ingest could not use, with why. `code` is a normalize reject code or `parse_error`. */
+export interface IngestProblem {
+  line: number;
+  message: string;
+  code?: string;
+}
+
+export interface IngestProgress {
+  lines: number;
+  accepted: number;
+  rejected: number;
+}
+
+export interface IngestSummary {
+  /** Highest line (or record) number read. */
+  lines: number;
+  /** Indicators the parser read. */
+  parsed: number;
+  /** Indicators that normalized (before merging duplicates). */
+  accepted: number;
+  /** Indicators that did not normalize, plus records the parser could not read. */
+  rejected: number;
+  /** Records skipped on purpose by the parser (not an IOC type of ours, not to_ids...). */
+  skipped: number;
+  added: number;
+  updated: number;
+  unchanged: number;
+  /** Of added + updated, stored as allowlisted. */
+  allowlisted: number;
+  /** IOCs (of any feed) marked expired after this run. */
+  expired: number;
+  /** The first `maxProblems` problems; `rejected` counts them all. */
+  problems: IngestProblem[];
+}
+
+/** Where the ingest reads from: a stream in a feed format, or items already parsed (a MISP feed directory). */
+export type IngestSource =
+  | { input: AsyncIterable<Buffer | string>; format: FeedFormat; csv?: CsvColumnMapping }
+  | { items: AsyncIterable<ParseItem> };
+
+export type RunIngestOptions = IngestSource & {
+  store: Pick<Store, 'upsertBatch' | 'expireDue'>;
+  defaults: FeedDefaults;
+  ttlDays: Partial<Record<IocType, number>>;
+  allowlist?: AllowlistCheck;
+  now?: Date;
+  /** Candidates per store transaction; default 5,000. */
+  batchSize?: number;
+  /** Problems kept in the summary; default 1,000 (all are counted). */
+  maxProblems?: number;
+  onProgress?: (progress: IngestProgress) => void;
+};
+
+/**
+ * The input failed midway (a dropped connection, a stalled server, the size guard). Every batch
+ * before it is stored, whole; `summary` says how far the run got. A rerun completes the feed.
+ */
+export class IngestInterruptedError extends Error {
+  constructor(
+    readonly summary: IngestSummary,
+    override readonly cause: unknown,
+  ) {
+    super(`ingest interrupted after ${summary.lines} lines: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'IngestInterruptedError';
+  }
+}
+
+/**
+ * Ingests one feed run: parses the input, normalizes each indicator (a reject is counted with its
+ * line and reason, and the good lines still land), merges duplicates within a batch, and writes
+ * each batch in one store transaction (the store dedupes across sources and batches, applies TTLs
+ * and the allowlist). Then marks due IOCs expired.
+ *
+ * A killed run leaves whole batches behind and nothing half-written; running it again completes
+ * it (already stored IOCs come back `unchanged`).
+ *
+ * @example
+ * const summary = await runIngest({ store, input: createReadStream(path), format: 'feodo',
+ *   defaults: feed.defaults, ttlDays: config.ttlDays, allowlist: allow.check });
+ */
+export async function runIngest(opts: RunIngestOptions): Promise<IngestSummary> {
+  const now = opts.now ?? new Date();
+  const nowIso = now.toISOString();
+  const batchSize = Math.max(1, opts.batchSize ?? 5000);
+  const maxProblems = opts.maxProblems ?? 1000;
+  const ctx = { now, ttlDays: opts.ttlDays, ...(opts.allowlist ? { allowlist: opts.allowlist } : {}) };
+  const summary: IngestSummary = {
+    lines: 0,
+    parsed: 0,
+    accepted: 0,
+    rejected: 0,
+    skipped: 0,
+    added: 0,
+    updated: 0,
+    unchanged: 0,
+    allowlisted: 0,
+    expired: 0,
+    problems: [],
+  };
+  const report = (p: IngestProblem): void => {
+    summary.rejected++;
+    if (summary.problems.length < maxProblems) summary.problems.push(p);
+  };
+  const progress = (): void => opts.onProgress?.({ lines: summary.lines, accepted: summary.accepted, rejected: summary.rejected });
+
+  let batch = new Map<string, IocCandidate>();
+  const flush = async (): Promise<void> => {
+    if (batch.size === 0) return;
+    const candidates = [...batch.values()];
+    batch = new Map();
+    const result = await opts.store.upsertBatch(candidates, ctx);
+    summary.added += result.added;
+    summary.updated += result.updated;
+    summary.unchanged += result.unchanged;
+    summary.allowlisted += result.allowlisted;
+    progress();
+  };
+
+  const items = 'items' in opts ? opts.items : parserFor(opts.format, opts.csv ? { csv: opts.csv } : {}).parse(opts.input);
+  const iterator = items[Symbol.asyncIterator]();
+  let finished = false;
+  try {
+    for (;;) {
+      let next: IteratorResult<ParseItem>;
+      try {
+        next = await iterator.next();
+      } catch (err) {
+        finished = true;
+        // What was read before the input failed is valid: store it, then report the interruption.
+        await flush();
+        throw new IngestInterruptedError(summary, err);
+      }
+      if (next.done) {
+        finished = true;
+        break;
+      }
+      const item = next.value;
+      if (item.line > summary.lines) summary.lines = item.line;
+      if (item.kind === 'skip') {
+        summary.skipped++;
+        continue;
+      }
+      if (item.kind === 'problem') {
+        report({ line: item.line, message: item.message, code: 'parse_error' });
+        continue;
+      }
+      summary.parsed++;
+      const result = normalize(item.value, item.type, { allowInternal: opts.defaults.internal === true });
+      if (!result.ok) {
+        report({ line: item.line, message: result.reason, code: result.code });
+        continue;
+      }
+      summary.accepted++;
+      const candidate = toCandidate(item, result, opts.defaults, nowIso);
+      const key = `${candidate.type}\u0000${candidate.value}`;
+      const seen = batch.get(key);
+      batch.set(key, seen ? mergeCandidates(seen, candidate) : candidate);
+      if (batch.size >= batchSize) await flush();
+    }
+  } finally {
+    // A store failure stops the run: release the input (file, connection) too.
+    if (!finished) await iterator.return?.();
+  }
+  await flush();
+  summary.expired = await opts.store.expireDue(now);
+  progress();
+  return summary;
+}
