@@ -1,14 +1,20 @@
 import type { Command } from 'commander';
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from '../../api/app.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadConfiguredAllowlist } from '../../ingest/allowlist-sources.js';
 import { loadDemoData } from '../../ingest/demo.js';
+import { startScheduler, type Scheduler } from '../../ingest/scheduler.js';
 import { openStore } from '../../store/open.js';
 import { commandConfig } from '../context.js';
+import { readFeedsConfig } from './ingest.js';
 
 interface ServeOptions {
   port?: string;
   host?: string;
   demo?: boolean;
+  scheduler?: boolean;
 }
 
 export function registerServe(program: Command): void {
@@ -18,6 +24,7 @@ export function registerServe(program: Command): void {
     .option('-p, --port <port>', 'TCP port (also PORT; default 8080; 0 picks a free one)')
     .option('-H, --host <host>', 'interface to listen on (also HOST; default 127.0.0.1)')
     .option('--demo', 'load the bundled demo data when the database holds no IOCs')
+    .option('--no-scheduler', 'do not run the feeds of the feed config on their schedules (also SOCD_SCHEDULER=false)')
     .action(async (opts: ServeOptions, cmd: Command) => {
       const config = commandConfig(cmd, { host: opts.host, port: opts.port });
       const store = await openStore(config.databaseUrl);
@@ -29,8 +36,25 @@ export function registerServe(program: Command): void {
         );
       }
       const app = await buildApp({ store, config });
+      let scheduler: Scheduler | null = null;
+      if (opts.scheduler !== false && config.scheduler && existsSync(config.feedsConfigPath)) {
+        const feeds = readFeedsConfig(config, true);
+        scheduler = startScheduler({
+          store,
+          feeds,
+          loadAllowlist: async () => {
+            const { allowlist, errors } = await loadConfiguredAllowlist(feeds.allowlists, join(config.dataDir, 'warninglists'));
+            for (const e of errors) app.log.warn(`allowlist ${e}`);
+            return allowlist.lists.length > 0 ? allowlist : null;
+          },
+          log: (msg) => app.log.info(msg),
+        });
+        // First round shortly after start, so the server answers at once.
+        setTimeout(() => void scheduler?.tick().catch((err: unknown) => app.log.error({ err }, 'feed round failed')), 5_000).unref();
+      }
       closeWithGrace({ delay: 10_000 }, async ({ err }) => {
         if (err) app.log.error({ err }, 'shutting down after an error');
+        await scheduler?.stop();
         await app.close();
         await store.close();
       });
