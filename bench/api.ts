@@ -1,0 +1,237 @@
+/**
+ * API benchmark (`npm run bench -- api`): a real `socd serve` process on a 1,000,000-IOC SQLite
+ * database (built once with store.upsertBatch and cached in bench/out/), loaded by autocannon
+ * with 50 connections from this process:
+ *   - GET /api/v1/iocs?limit=100: target >= 5,000 req/s, p99 < 25 ms, and at least half the rate
+ *     of a bare fastify route answering the same bytes from memory (measured in the same run);
+ *   - GET /api/v1/lookup (when the route exists): target >= 15,000 req/s.
+ * Every request is authenticated (key row read by hash) and counted exactly in usage_counters,
+ * as in production. Also measured in-process: the auth lookup and the quota count alone.
+ *
+ * Environment: API_BENCH_IOCS (default 1000000), API_BENCH_SECONDS (default 10).
+ * Internal: `bench/api.ts --baseline <file>` serves <file> from memory (the baseline server).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import autocannon from 'autocannon';
+import Fastify from 'fastify';
+import { createApiKey, createUser } from '../src/api/accounts.js';
+import { hashApiKey } from '../src/api/credentials.js';
+import type { IocCandidate } from '../src/domain/ioc.js';
+import { resolvePlans } from '../src/domain/plans.js';
+import type { IocType } from '../src/domain/vocabulary.js';
+import { AccountsRepository } from '../src/store/accounts-repository.js';
+import { KeysRepository } from '../src/store/keys-repository.js';
+import { openStore } from '../src/store/open.js';
+import type { Store } from '../src/store/store.js';
+import { COST_UNITS_PER_REQUEST, UsageRepository } from '../src/store/usage-repository.js';
+import { report, type Figure } from './report.js';
+
+const OUT = resolve('bench/out');
+const IOCS = Number(process.env.API_BENCH_IOCS ?? 1_000_000);
+const SECONDS = Number(process.env.API_BENCH_SECONDS ?? 10);
+const CONNECTIONS = 50;
+const DB = join(OUT, `api-${IOCS}.db`);
+/** Quotas far above what the bench sends: it measures serving, not 429s (counting still runs). */
+const PLANS = { pro: { per_minute: 1_000_000_000, per_day: 1_000_000_000 } };
+const TYPES: IocType[] = ['ipv4', 'domain', 'url', 'sha256', 'md5', 'sha1'];
+
+function candidateOf(n: number): IocCandidate {
+  const type = TYPES[n % TYPES.length] as IocType;
+  const hex = (len: number) => n.toString(16).padStart(len, '0');
+  const values: Record<string, string> = {
+    ipv4: `${11 + ((n >> 24) & 127)}.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`,
+    domain: `host${n}.bench-example.net`,
+    url: `http://host${n}.bench-example.net/payload/${n}.exe`,
+    sha256: hex(64),
+    md5: hex(32),
+    sha1: hex(40),
+  };
+  const seen = new Date().toISOString();
+  return {
+    type,
+    value: values[type] ?? '',
+    confidence: (['high', 'medium', 'low'] as const)[n % 3] ?? 'medium',
+    source: {
+      feed_name: 'bench-feed',
+      category: 'community',
+      origin: 'feed',
+      reference_url: `https://feed.example/entry/${n}`,
+      article_id: null,
+      article_title: null,
+      article_url: null,
+      first_seen: seen,
+      last_seen: seen,
+      confidence: 'medium',
+      context: null,
+    },
+    tags: ['bench', 'botnet'],
+    mitre_techniques: n % 4 === 0 ? ['T1071'] : [],
+    industries: n % 5 === 0 ? ['energy'] : [],
+    threat_type: 'botnet_cc',
+    malware: 'Emotet',
+    tlp: null,
+    context: null,
+  };
+}
+
+/** Build the cached database once (written to a temp name, renamed when complete). */
+async function ensureDatabase(): Promise<void> {
+  if (existsSync(DB)) return;
+  mkdirSync(OUT, { recursive: true });
+  const tmp = `${DB}.building`;
+  rmSync(tmp, { force: true });
+  const started = Date.now();
+  const store = await openStore(tmp);
+  await store.migrate();
+  const BATCH = 10_000;
+  for (let i = 0; i < IOCS; i += BATCH) {
+    const batch = Array.from({ length: Math.min(BATCH, IOCS - i) }, (_, j) => candidateOf(i + j));
+    await store.upsertBatch(batch, { now: new Date(), ttlDays: {} });
+    if ((i / BATCH) % 10 === 0) process.stdout.write(`  populating: ${i + batch.length} IOCs\r`);
+  }
+  await store.close();
+  for (const suffix of ['-wal', '-shm']) rmSync(`${tmp}${suffix}`, { force: true });
+  renameSync(tmp, DB);
+  process.stdout.write(`  populated ${IOCS} IOCs in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+}
+
+async function makeKey(store: Store): Promise<{ key: string; id: string }> {
+  const deps = { accounts: new AccountsRepository(store.db), keys: new KeysRepository(store.db), plans: resolvePlans(PLANS) };
+  const email = `bench-${Date.now()}@example.com`;
+  await createUser(deps, { email, password: 'bench passphrase', role: 'member', plan: 'pro' });
+  const created = await createApiKey(deps, { email, name: 'bench' });
+  return { key: created.key, id: created.record.id };
+}
+
+/** Mean cost of `fn` in microseconds over `n` sequential runs. */
+async function microsPerOp(n: number, fn: (i: number) => Promise<unknown>): Promise<number> {
+  for (let i = 0; i < 200; i++) await fn(i);
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) await fn(i);
+  return Number(process.hrtime.bigint() - t0) / 1000 / n;
+}
+
+function startProcess(args: string[], pattern: RegExp, env: NodeJS.ProcessEnv = {}): Promise<{ url: string; child: ChildProcess }> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+      env: { ...process.env, LOG_LEVEL: 'warn', SOCD_SCHEDULER: 'false', ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+    lines.on('line', (line) => {
+      const m = pattern.exec(line);
+      if (m?.[1]) resolvePromise({ url: m[1], child });
+    });
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
+  });
+}
+
+async function load(url: string, headers: Record<string, string>): Promise<{ rps: number; p99: number; errors: number; bytes: number }> {
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers });
+  const non2xx = result.non2xx + result.errors + result.timeouts;
+  return { rps: result.requests.average, p99: result.latency.p99, errors: non2xx, bytes: result.throughput.average };
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  await new Promise<void>((r) => {
+    child.once('exit', () => r());
+    child.kill('SIGTERM');
+  });
+}
+
+/** Child mode: a bare fastify route answering the bytes of `file` from memory. */
+async function serveBaseline(file: string): Promise<void> {
+  const body = readFileSync(file);
+  const app = Fastify({ logger: false });
+  app.get('/api/v1/iocs', async (_req, reply) => reply.type('application/json; charset=utf-8').send(body));
+  const address = await app.listen({ host: '127.0.0.1', port: 0 });
+  process.stdout.write(`baseline listening on ${address}\n`);
+}
+
+async function main(): Promise<void> {
+  await ensureDatabase();
+  const store = await openStore(DB);
+  await store.migrate();
+  const { key, id } = await makeKey(store);
+
+  // In-process costs of what every request does besides its own work.
+  const keys = new KeysRepository(store.db);
+  const usage = new UsageRepository(store.db);
+  const hash = hashApiKey(key);
+  const authUs = await microsPerOp(5000, () => keys.findByHash(hash));
+  const quotaUs = await microsPerOp(5000, () =>
+    usage.consume(id, COST_UNITS_PER_REQUEST, { minute: 1_000_000_000, day: 1_000_000_000 }, new Date()),
+  );
+  const sample = (await store.listIocs({ limit: 1, status: 'active' }))[0];
+  const lookupValue = sample ? (JSON.parse(sample.doc) as { value: string }).value : '11.0.0.0';
+  await store.close();
+
+  const cfg = join(OUT, 'api-bench.yaml');
+  writeFileSync(cfg, `plans:\n  pro:\n    per_minute: ${PLANS.pro.per_minute}\n    per_day: ${PLANS.pro.per_day}\n`);
+  const server = await startProcess(
+    ['src/cli/main.ts', '--config', cfg, 'serve', '--port', '0', '--database-url', DB],
+    /^socd listening on (\S+)/,
+  );
+  const figures: Figure[] = [];
+  try {
+    const headers = { authorization: `Bearer ${key}` };
+    const listUrl = `${server.url}/api/v1/iocs?limit=100`;
+    const sampleBody = Buffer.from(await (await fetch(listUrl, { headers })).arrayBuffer());
+    const bodyFile = join(OUT, 'api-bench-page.json');
+    writeFileSync(bodyFile, sampleBody);
+
+    // Warm up, then measure the list endpoint.
+    await autocannon({ url: listUrl, connections: CONNECTIONS, duration: 2, headers });
+    const list = await load(listUrl, headers);
+
+    const lookupUrl = `${server.url}/api/v1/lookup?ioc=${encodeURIComponent(lookupValue)}`;
+    const hasLookup = (await fetch(lookupUrl, { headers })).status === 200;
+    const lookup = hasLookup ? await load(lookupUrl, headers) : null;
+    await stop(server.child);
+
+    const baseline = await startProcess(['bench/api.ts', '--baseline', bodyFile], /^baseline listening on (\S+)/);
+    let base: Awaited<ReturnType<typeof load>>;
+    try {
+      await autocannon({ url: `${baseline.url}/api/v1/iocs`, connections: CONNECTIONS, duration: 2 });
+      base = await load(`${baseline.url}/api/v1/iocs`, {});
+    } finally {
+      await stop(baseline.child);
+    }
+
+    process.stdout.write(
+      `IOCs: ${IOCS.toLocaleString('en-US')}, page: ${sampleBody.length.toLocaleString('en-US')} bytes, ` +
+        `${CONNECTIONS} connections, ${SECONDS} s per run\n`,
+    );
+    figures.push(
+      { name: 'GET /iocs?limit=100', value: list.rps, unit: 'req/s', target: { op: '>=', value: 5000 } },
+      { name: 'GET /iocs?limit=100 p99 latency', value: list.p99, unit: 'ms', target: { op: '<=', value: 25 } },
+      { name: 'GET /iocs?limit=100 non-2xx/errors', value: list.errors, unit: 'responses', target: { op: '<=', value: 0 } },
+      { name: 'baseline: same bytes from memory', value: base.rps, unit: 'req/s' },
+      { name: 'GET /iocs / baseline', value: list.rps / base.rps, unit: 'ratio', target: { op: '>=', value: 0.5 } },
+    );
+    if (lookup) {
+      figures.push(
+        { name: 'GET /lookup', value: lookup.rps, unit: 'req/s', target: { op: '>=', value: 15_000 } },
+        { name: 'GET /lookup p99 latency', value: lookup.p99, unit: 'ms' },
+        { name: 'GET /lookup non-2xx/errors', value: lookup.errors, unit: 'responses', target: { op: '<=', value: 0 } },
+      );
+    } else {
+      process.stdout.write('GET /api/v1/lookup: route absent, not measured\n');
+    }
+    figures.push(
+      { name: 'auth: key row by hash (in-process)', value: authUs, unit: 'µs/op' },
+      { name: 'quota: exact count, 2 windows (in-process)', value: quotaUs, unit: 'µs/op' },
+    );
+  } finally {
+    await stop(server.child);
+  }
+  if (!report(figures)) process.exitCode = 1;
+}
+
+const baselineAt = process.argv.indexOf('--baseline');
+if (baselineAt > 0) await serveBaseline(process.argv[baselineAt + 1] ?? '');
+else await main();

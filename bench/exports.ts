@@ -1,0 +1,293 @@
+/**
+ * Export benchmark (`npm run bench -- exports`), issue 7: for each document export (STIX
+ * bundle, MISP event, OpenIOC, CEF, RFC 5424 syslog), IOCs per second for 100,000 IOCs and peak
+ * RSS.
+ *
+ * 1. Renderer: 100,000 IOC documents (the pre-rendered JSON the store keeps), parsed and rendered
+ *    as the routes do, one 1,000-document chunk at a time, into a sink that counts bytes. Each
+ *    format runs in its own child process (`bench/exports.ts --render <format>`), so its peak RSS
+ *    is its own.
+ * 2. HTTP: a real `socd serve` on SQLite holding 100,000 IOCs (IPs, domains, URLs, hashes, e-mail
+ *    senders); a client streams `GET /api/v1/iocs/<format>?limit=100000` (the pro plan raised for
+ *    the run) and counts IOCs as they arrive. A fresh server per format, so each server peak RSS
+ *    is that format's. Baseline in the same run: the same IOCs as NDJSON (pre-rendered documents
+ *    concatenated), and each format's rate as a ratio of it.
+ *
+ * Environment: EXPORTS_BENCH_IOCS (default 100000).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { createApiKey, createUser } from '../src/api/accounts.js';
+import { iocId } from '../src/domain/ids.js';
+import type { IocCandidate, IocRecord } from '../src/domain/ioc.js';
+import { resolvePlans } from '../src/domain/plans.js';
+import type { IocType } from '../src/domain/vocabulary.js';
+import { renderCefLine } from '../src/export/cef.js';
+import { mispEventUuid, MispEventWriter } from '../src/export/misp.js';
+import { openIocDocumentId, OpenIocWriter } from '../src/export/openioc.js';
+import { StixExportWriter } from '../src/export/stix-export.js';
+import { renderSyslogLine } from '../src/export/syslog.js';
+import { AccountsRepository } from '../src/store/accounts-repository.js';
+import { KeysRepository } from '../src/store/keys-repository.js';
+import { openStore } from '../src/store/open.js';
+import { peakRssMb, report, type Figure } from './report.js';
+
+const IOCS = Number(process.env.EXPORTS_BENCH_IOCS ?? 100_000);
+const CHUNK = 1000;
+const FORMATS = ['stix', 'misp', 'openioc', 'cef', 'syslog'] as const;
+type Format = (typeof FORMATS)[number];
+
+/** IOC types every format renders as one item (no CIDR, CVE or technique: counts stay exact). */
+const TYPES: IocType[] = ['ipv4', 'domain', 'url', 'sha256', 'md5', 'sha1', 'ipv6', 'email'];
+
+function candidateOf(n: number): IocCandidate {
+  const type = TYPES[n % TYPES.length] as IocType;
+  const hex = (len: number) => n.toString(16).padStart(len, '0');
+  const values: Partial<Record<IocType, string>> = {
+    ipv4: `${11 + ((n >> 24) & 127)}.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`,
+    ipv6: `2a01:4f8:${(n >> 16).toString(16)}::${(n & 0xffff).toString(16)}`,
+    domain: `host${n}.bench-example.net`,
+    url: `http://host${n}.bench-example.net/gate.php?id=${n}&q=a|b`,
+    sha256: hex(64),
+    md5: hex(32),
+    sha1: hex(40),
+    email: `sender${n}@bench-example.net`,
+  };
+  const seen = '2026-11-20T10:00:00.000Z';
+  return {
+    type,
+    value: values[type] ?? '',
+    confidence: n % 3 === 0 ? 'high' : 'medium',
+    source: {
+      feed_name: 'bench-feed',
+      category: 'community',
+      origin: 'feed',
+      reference_url: `https://feed.example/entry/${n}`,
+      article_id: null,
+      article_title: null,
+      article_url: null,
+      first_seen: seen,
+      last_seen: seen,
+      confidence: 'medium',
+      context: null,
+    },
+    tags: ['bench', 'botnet'],
+    mitre_techniques: ['T1071'],
+    industries: [],
+    threat_type: 'botnet_cc',
+    malware: 'Emotet',
+    tlp: null,
+    context: 'Botnet C2 "seen" in the <benchmark> feed; a=b & c|d',
+  };
+}
+
+function recordOf(n: number): IocRecord {
+  const c = candidateOf(n);
+  const { first_seen, last_seen, confidence: _c, context: _x, ...source } = c.source;
+  return {
+    id: iocId(c.type, c.value),
+    type: c.type,
+    value: c.value,
+    confidence: c.confidence,
+    first_seen,
+    last_seen,
+    source,
+    context: c.context,
+    tags: c.tags,
+    mitre_techniques: c.mitre_techniques,
+    sources: [c.source],
+    industries: c.industries,
+    threat_type: c.threat_type,
+    malware: c.malware,
+    tlp: 'green',
+    expires_at: null,
+    status: 'active',
+    updated_at: '2026-11-20T10:00:00.000000Z',
+    version: n + 1,
+  };
+}
+
+interface Writer {
+  head(): string;
+  item(r: IocRecord): string;
+  tail(): string;
+}
+
+function writerOf(format: Format): Writer {
+  const now = new Date();
+  switch (format) {
+    case 'stix':
+      return new StixExportWriter({ format: 'bundle', includeIdentity: true, includeMarkings: true, bundleId: 'bundle--6b2c5d0e-1f3a-4c8e-9d7b-2a1e0f9c8b7d' });
+    case 'misp': {
+      const w = new MispEventWriter({ uuid: mispEventUuid('bench'), info: 'bench', generatedAt: now });
+      return { head: () => w.head(), item: (r) => w.attribute(r), tail: () => w.tail() };
+    }
+    case 'openioc':
+      return new OpenIocWriter({ id: openIocDocumentId('bench'), shortDescription: 'bench', description: 'bench', generatedAt: now });
+    case 'cef':
+      return { head: () => '', item: (r) => `${renderCefLine(r)}\n`, tail: () => '' };
+    case 'syslog':
+      return { head: () => '', item: (r) => `${renderSyslogLine(r, { hostname: 'bench' })}\n`, tail: () => '' };
+  }
+}
+
+/** Child process: render IOCS documents in `format`; print {seconds, bytes, peakRssMb}. */
+function renderChild(format: Format): void {
+  const warm = writerOf(format);
+  for (let n = 0; n < 2_000; n++) warm.item(recordOf(IOCS + n));
+  const writer = writerOf(format);
+  let bytes = writer.head().length;
+  let elapsed = 0;
+  for (let from = 0; from < IOCS; from += CHUNK) {
+    // The store hands routes pre-rendered documents; making them is not part of the export.
+    const docs: string[] = [];
+    for (let n = from; n < Math.min(IOCS, from + CHUNK); n++) docs.push(JSON.stringify(recordOf(n)));
+    const start = performance.now();
+    let out = '';
+    for (const doc of docs) out += writer.item(JSON.parse(doc) as IocRecord);
+    bytes += out.length;
+    elapsed += performance.now() - start;
+  }
+  bytes += writer.tail().length;
+  process.stdout.write(JSON.stringify({ seconds: elapsed / 1000, bytes, peakRssMb: peakRssMb() }));
+}
+
+function benchRenderers(): Figure[] {
+  const figures: Figure[] = [];
+  const self = fileURLToPath(import.meta.url);
+  for (const format of FORMATS) {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', self, '--render', format], { encoding: 'utf8', env: process.env });
+    if (run.status !== 0) throw new Error(`renderer ${format} failed: ${run.stderr}`);
+    const r = JSON.parse(run.stdout) as { seconds: number; bytes: number; peakRssMb: number };
+    figures.push(
+      { name: `renderer ${format}: ${IOCS.toLocaleString('en-US')} IOCs`, value: IOCS / r.seconds, unit: 'IOCs/s' },
+      { name: `renderer ${format}: peak RSS`, value: r.peakRssMb, unit: 'MB' },
+    );
+  }
+  return figures;
+}
+
+function serverPeakRssMb(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : Number.NaN;
+}
+
+async function startSocd(dbUrl: string, cfg: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', '--config', cfg, 'serve', '--port', '0', '--database-url', dbUrl], {
+    env: { ...process.env, SOCD_SCHEDULER: 'false', LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((ok, fail) => {
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+      const m = /^socd listening on (\S+)/.exec(line);
+      if (m?.[1]) ok(m[1]);
+    });
+    child.once('exit', (code) => fail(new Error(`socd serve exited with ${String(code)}`)));
+  });
+  return { url, child };
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  await new Promise<void>((done) => {
+    if (child.exitCode !== null) return done();
+    child.once('exit', () => done());
+    child.kill('SIGTERM');
+  });
+}
+
+/** Stream a response body, counting occurrences of `marker` across chunk boundaries. */
+async function streamCount(url: string, key: string, marker: string): Promise<{ count: number; bytes: number; seconds: number }> {
+  const start = performance.now();
+  const res = await fetch(url, { headers: { authorization: `Bearer ${key}` } });
+  if (res.status !== 200 || !res.body) throw new Error(`${url}: ${res.status} ${await res.text()}`);
+  const decoder = new TextDecoder();
+  let count = 0;
+  let bytes = 0;
+  let tail = '';
+  for await (const chunk of res.body) {
+    bytes += chunk.byteLength;
+    const text = tail + decoder.decode(chunk, { stream: true });
+    let i = text.indexOf(marker);
+    let last = 0;
+    while (i >= 0) {
+      count++;
+      last = i + marker.length;
+      i = text.indexOf(marker, last);
+    }
+    tail = text.slice(Math.max(last, text.length - marker.length + 1));
+  }
+  return { count, bytes, seconds: (performance.now() - start) / 1000 };
+}
+
+/** Path and the text that occurs once per IOC in the answer. */
+const HTTP: Record<Format | 'ndjson', { path: string; marker: string }> = {
+  stix: { path: '/api/v1/iocs/stix', marker: '"type":"indicator"' },
+  misp: { path: '/api/v1/iocs/misp', marker: '"distribution":"5"' },
+  openioc: { path: '/api/v1/iocs/openioc', marker: '<IndicatorItem ' },
+  cef: { path: '/api/v1/iocs/cef', marker: '\n' },
+  syslog: { path: '/api/v1/iocs/cef?format=syslog', marker: '\n' },
+  ndjson: { path: '/api/v1/iocs?format=ndjson', marker: '\n' },
+};
+
+async function benchHttp(): Promise<Figure[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'socd-bench-exports-'));
+  const dbUrl = join(dir, 'socd.db');
+  const cfg = join(dir, 'socd.yaml');
+  writeFileSync(cfg, `plans:\n  pro:\n    results_per_request: ${IOCS}\n    per_minute: 100000000\n    per_day: 1000000000\n`);
+  const store = await openStore(dbUrl);
+  await store.migrate();
+  for (let from = 0; from < IOCS; from += 10_000) {
+    const batch = Array.from({ length: Math.min(10_000, IOCS - from) }, (_, i) => candidateOf(from + i));
+    await store.upsertBatch(batch, { now: new Date(), ttlDays: {} });
+  }
+  const deps = { accounts: new AccountsRepository(store.db), keys: new KeysRepository(store.db), plans: resolvePlans({}) };
+  await createUser(deps, { email: 'bench@example.com', password: 'benchmark password', role: 'member', plan: 'pro' });
+  const key = (await createApiKey(deps, { email: 'bench@example.com', name: 'bench' })).key;
+  await store.close();
+
+  const figures: Figure[] = [];
+  const rates: Partial<Record<Format | 'ndjson', number>> = {};
+  try {
+    for (const format of ['ndjson', ...FORMATS] as const) {
+      const { url, child } = await startSocd(dbUrl, cfg);
+      try {
+        const { path, marker } = HTTP[format];
+        const sep = path.includes('?') ? '&' : '?';
+        await streamCount(`${url}${path}${sep}limit=1000`, key, marker); // warm-up
+        const all = await streamCount(`${url}${path}${sep}limit=${IOCS}`, key, marker);
+        if (all.count !== IOCS) throw new Error(`${format}: expected ${IOCS} IOCs, counted ${all.count}`);
+        rates[format] = IOCS / all.seconds;
+        figures.push(
+          { name: `http ${format}: ${IOCS.toLocaleString('en-US')} IOCs in one streamed response`, value: IOCS / all.seconds, unit: 'IOCs/s' },
+          { name: `http ${format}: response size`, value: all.bytes / 1024 / 1024, unit: 'MB' },
+          { name: `http ${format}: server peak RSS`, value: serverPeakRssMb(child.pid), unit: 'MB' },
+        );
+      } finally {
+        await stop(child);
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  for (const format of FORMATS) {
+    figures.push({ name: `ratio: ${format} / ndjson`, value: (rates[format] ?? 0) / (rates.ndjson ?? 1), unit: 'x' });
+  }
+  return figures;
+}
+
+const renderIndex = process.argv.indexOf('--render');
+if (renderIndex >= 0) {
+  const format = process.argv[renderIndex + 1] as Format;
+  if (!FORMATS.includes(format)) throw new Error(`unknown format ${String(format)}`);
+  renderChild(format);
+} else {
+  const figures = benchRenderers();
+  figures.push(...(await benchHttp()));
+  figures.push({ name: 'bench process peak RSS', value: peakRssMb(), unit: 'MB' });
+  process.exitCode = report(figures) ? 0 : 1;
+}
