@@ -26,10 +26,17 @@ export interface UpsertResult {
 /** Filters shared by every list/export endpoint (REST, TAXII, Sigma, exports, push). */
 export interface IocFilter {
   types?: IocType[];
+  /** Exactly this confidence. */
   confidence?: Confidence;
+  /** IOCs with ANY source of this category (not only the primary `source`). */
   category?: Category;
+  /** IOCs whose `industries` include this sector. */
   industry?: Sector;
-  /** Only versions written after this ISO timestamp (`updated_at > since`). */
+  /**
+   * Only versions written after this ISO timestamp (`updated_at > since`); any ISO 8601 form is
+   * accepted (see timestamps.ts `toStoredTimestamp`). An unparsable value throws a StoreError
+   * with code `invalid_timestamp`.
+   */
   since?: string;
   /** `active` by default; `all` includes expired, revoked and allowlisted. */
   status?: IocStatus | 'all';
@@ -52,6 +59,7 @@ export interface IocPageRow {
 export interface StoreCounts {
   total: number;
   byStatus: Record<string, number>;
+  /** Over all statuses. */
   byType: Record<string, number>;
   lastVersion: number;
 }
@@ -82,6 +90,13 @@ export interface Store {
 
   /** Re-check stored IOCs against an allowlist; matches become `allowlisted` with a new version. */
   applyAllowlist(check: AllowlistCheck, now: Date): Promise<number>;
+
+  /**
+   * Sets one IOC's status (e.g. `revoked` by an analyst, or back to `active`) with a new version;
+   * the same status is a no-op. Returns the stored record, or null when `id` is unknown.
+   * A revoked IOC stays revoked through later ingests.
+   */
+  setStatus(id: string, status: IocStatus, now: Date): Promise<IocRecord | null>;
 
   counts(): Promise<StoreCounts>;
   listIocs(query: IocPageQuery): Promise<IocPageRow[]>;

@@ -1,0 +1,78 @@
+/**
+ * Plan quotas: every authenticated request is counted exactly, in the database, against its
+ * key's per-minute and per-UTC-day limits (store/usage-repository.ts holds the atomic SQL).
+ *
+ * Decisions (documented in the OpenAPI description too):
+ * - A request costs `config.cost` (default 1; TAXII object pulls 2.5), counted in tenths.
+ * - A refused request (429) is not counted: hammering a full window does not eat tomorrow's quota.
+ * - Requests refused before counting (401, 403 for a feature above the plan) are not counted;
+ *   every other request is, whatever its status (a 400 still costs a request).
+ * - Windows are fixed UTC minutes and days; `X-RateLimit-*` describe the tighter of the two.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { COST_UNITS_PER_REQUEST, type ConsumeResult, type WindowState } from '../../store/usage-repository.js';
+import { ApiError } from '../errors.js';
+
+export interface RateLimitState {
+  limit: number;
+  remaining: number;
+  /** Unix seconds (UTC) when the reported window starts again. */
+  reset: number;
+  result: ConsumeResult;
+}
+
+function remainingOf(w: WindowState): number {
+  return Math.max(0, Math.floor(w.limit - w.used + 1e-9));
+}
+
+/** The window a client should pace itself by: the one with fewer requests left (the refusing one on 429). */
+export function rateLimitState(result: ConsumeResult): RateLimitState {
+  const pick =
+    result.exceeded === 'day' ||
+    (result.exceeded === null && remainingOf(result.day) < remainingOf(result.minute))
+      ? result.day
+      : result.minute;
+  return {
+    limit: pick.limit,
+    remaining: remainingOf(pick),
+    reset: Math.ceil(Date.parse(pick.resetsAt) / 1000),
+    result,
+  };
+}
+
+export function setRateLimitHeaders(reply: FastifyReply, state: RateLimitState): void {
+  reply.header('X-RateLimit-Limit', String(state.limit));
+  reply.header('X-RateLimit-Remaining', String(state.remaining));
+  reply.header('X-RateLimit-Reset', String(state.reset));
+}
+
+/** Count `request` against its key's quota; throws 429 when a window is full. */
+export async function countRequest(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const now = new Date();
+  const key = request.apiKey;
+  if (!key) return;
+  const cost = request.routeOptions.config.cost ?? 1;
+  const units = Math.round(cost * COST_UNITS_PER_REQUEST);
+  const result = await request.server.usage.consume(key.id, units, { minute: key.plan.perMinute, day: key.plan.perDay }, now);
+  const state = rateLimitState(result);
+  setRateLimitHeaders(reply, state);
+  if (!result.allowed) {
+    const window = result.exceeded === 'day' ? result.day : result.minute;
+    const retryAfter = Math.max(1, Math.ceil((Date.parse(window.resetsAt) - now.getTime()) / 1000));
+    throw new ApiError(
+      429,
+      'rate_limit_exceeded',
+      `the ${key.plan.name} plan allows ${window.limit} requests per ${result.exceeded ?? 'minute'}${
+        result.exceeded === 'day' ? ' (UTC)' : ''
+      }; retry after ${retryAfter} s`,
+      { plan: key.plan.name, window: result.exceeded, limit: window.limit, cost, resets_at: window.resetsAt },
+      { 'Retry-After': String(retryAfter) },
+    );
+  }
+  request.rateLimit = state;
+}
+
+/** Add the quota hook to `app`'s context; call after installAuth so it runs after authentication. */
+export function installQuotas(app: FastifyInstance): void {
+  app.addHook('onRequest', countRequest);
+}

@@ -1,0 +1,161 @@
+/**
+ * `GET /api/v1/iocs`: the IOC list with every shared filter, in json (envelope), csv, txt or
+ * ndjson, paged by offset (documented by the hosted product) or by cursor (lossless sync).
+ */
+import { Readable } from 'node:stream';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
+import type { IocRecord } from '../../domain/ioc.js';
+import type { Feature } from '../../domain/plans.js';
+import { CSV_CONTENT_TYPE, CSV_HEADER, renderCsvRow } from '../../export/csv.js';
+import { envelopeHead, envelopeTail, type ListLinks } from '../../export/json.js';
+import { NDJSON_CONTENT_TYPE, ndjsonFromDocs } from '../../export/ndjson.js';
+import { TXT_CONTENT_TYPE, renderTxtLine } from '../../export/txt.js';
+import type { IocPageRow } from '../../store/store.js';
+import { encodeCursor } from '../cursor.js';
+import { parseIocFilter, type ParsedIocFilter } from '../ioc-filter.js';
+import { IocListCache, type PageRead } from '../ioc-page.js';
+import { AUTH_ERROR_RESPONSES, RATE_LIMIT_HEADERS, SECURITY } from '../schemas/common.js';
+import { IocListQuery, IocListResponse, LIST_FORMATS, PAGE_HEADERS, type IocListQueryInput, type ListFormat } from '../schemas/iocs.js';
+
+const TEXT = Type.String();
+
+/** The plan feature a list request needs: its format (`json` unless `format=` names another). */
+export function formatFeature(request: FastifyRequest): Feature {
+  const format = (request.query as { format?: unknown }).format;
+  return typeof format === 'string' && (LIST_FORMATS as readonly string[]).includes(format) ? (format as ListFormat) : 'json';
+}
+
+/** `self` and `next` as absolute URLs; `next` continues by cursor (offset dropped). */
+export function pageLinks(request: FastifyRequest, nextCursor: string | null, hasMore: boolean): ListLinks {
+  const self = new URL(request.url, `${request.protocol}://${request.host}`);
+  let next: string | null = null;
+  if (hasMore && nextCursor !== null) {
+    const u = new URL(self);
+    u.searchParams.delete('offset');
+    u.searchParams.set('cursor', nextCursor);
+    next = u.toString();
+  }
+  return { self: self.toString(), next };
+}
+
+function parseDocs(rows: readonly IocPageRow[]): IocRecord[] {
+  return rows.map((r) => JSON.parse(r.doc) as IocRecord);
+}
+
+/** Text of one chunk of rows in `format` (the JSON envelope's documents are comma-separated). */
+function renderChunk(format: ListFormat, rows: readonly IocPageRow[], first: boolean): string {
+  switch (format) {
+    case 'json':
+      return (first ? '' : ',') + rows.map((r) => r.doc).join(',');
+    case 'ndjson':
+      return ndjsonFromDocs(rows.map((r) => r.doc));
+    case 'csv':
+      return parseDocs(rows).map(renderCsvRow).join('');
+    case 'txt':
+      return parseDocs(rows).map(renderTxtLine).join('');
+  }
+}
+
+const CONTENT_TYPES: Record<ListFormat, string> = {
+  json: 'application/json; charset=utf-8',
+  csv: CSV_CONTENT_TYPE,
+  txt: TXT_CONTENT_TYPE,
+  ndjson: NDJSON_CONTENT_TYPE,
+};
+
+function body(format: ListFormat, page: PageRead, head: string, tail: string): string | Readable {
+  if (page.rows) {
+    let docs = page.rendered?.get(format);
+    if (docs === undefined) {
+      docs = page.rows.length > 0 ? renderChunk(format, page.rows, true) : '';
+      // Bounded by the page cache: at most one rendering per format of each cached page.
+      page.rendered?.set(format, docs);
+    }
+    return head + docs + tail;
+  }
+  const stream = page.stream;
+  async function* chunks(): AsyncGenerator<string> {
+    yield head;
+    let first = true;
+    for await (const rows of stream()) {
+      yield renderChunk(format, rows, first);
+      first = false;
+    }
+    yield tail;
+  }
+  return Readable.from(chunks(), { objectMode: false });
+}
+
+export const iocsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const cache = new IocListCache(app.store);
+
+  app.get<{ Querystring: IocListQueryInput }>(
+    '/iocs',
+    {
+      schema: {
+        summary: 'List IOCs',
+        description:
+          'IOCs in ascending version order. Filters combine with AND. Page with offset (documented) or cursor ' +
+          '(lossless: follow meta.next_cursor, or the X-Next-Cursor header for csv, txt and ndjson). ' +
+          'status=all also returns expired, revoked and allowlisted IOCs, so a sync sees every change exactly once.',
+        tags: ['iocs'],
+        security: SECURITY,
+        querystring: IocListQuery,
+        response: {
+          200: {
+            description: 'A page of IOCs',
+            headers: { ...RATE_LIMIT_HEADERS, ...PAGE_HEADERS },
+            content: {
+              'application/json': { schema: IocListResponse },
+              'text/csv': { schema: TEXT },
+              'text/plain': { schema: TEXT },
+              'application/x-ndjson': { schema: TEXT },
+            },
+          },
+          ...AUTH_ERROR_RESPONSES,
+        },
+      },
+      config: { feature: formatFeature },
+    },
+    async (request, reply) => {
+      const format: ListFormat = request.query.format ?? 'json';
+      const key = request.apiKey;
+      if (!key) throw new Error('authenticated route reached without an API key');
+      const now = new Date();
+      const parsed: ParsedIocFilter = parseIocFilter(request.query, key.plan, now);
+      const { query } = parsed;
+      const { total, page } = await cache.read(query);
+      const nextCursor = page.nextVersion === null ? null : encodeCursor(page.nextVersion);
+      const links = pageLinks(request, nextCursor, page.hasMore);
+
+      reply.header('Cache-Control', 'no-store');
+      reply.header('X-Total-Count', String(total));
+      reply.header('X-Has-More', String(page.hasMore));
+      if (nextCursor !== null) reply.header('X-Next-Cursor', nextCursor);
+      if (links.next) reply.header('Link', `<${links.next}>; rel="next"`);
+      reply.type(CONTENT_TYPES[format]);
+
+      let head = '';
+      let tail = '';
+      if (format === 'json') {
+        head = envelopeHead({
+          total,
+          limit: query.limit,
+          offset: parsed.offset,
+          next_cursor: nextCursor,
+          has_more: page.hasMore,
+          generated_at: now.toISOString(),
+          feed_version: '1.0',
+          source: 'SOC Defenders',
+          filters: parsed.filters,
+        });
+        tail = envelopeTail(links);
+      } else if (format === 'csv') {
+        head = CSV_HEADER;
+      }
+      return reply.send(body(format, page, head, tail));
+    },
+  );
+};

@@ -1,0 +1,2 @@
+/** The two database engines the store runs on. */
+export type StoreDialect = 'sqlite' | 'postgres';

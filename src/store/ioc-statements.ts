@@ -1,0 +1,69 @@
+import type { Kysely } from 'kysely';
+import type { RowValues } from './ioc-doc.js';
+import type { Database } from './schema.js';
+
+/** An IOC's natural key. */
+export interface IocKey {
+  type: string;
+  value: string;
+}
+
+/** The in-place rewrite of a version that only moved last_seen / expires_at: id, last_seen, expires_at, doc. */
+export type TouchValues = [id: string, lastSeen: string, expiresAt: string | null, doc: string];
+
+/**
+ * The multi-row statements of the IOC write path, one implementation per dialect (SQLite:
+ * fixed-size VALUES lists whose prepared statements are cached; PostgreSQL: one statement per
+ * chunk over unnest() arrays). All run inside the caller's write transaction.
+ */
+export interface IocStatements {
+  /** Serializes writers; called first in every write transaction. */
+  lockWriters(trx: Kysely<Database>): Promise<void>;
+  /** The stored `doc` of every IOC among `keys` that exists (in any order). */
+  loadDocs(trx: Kysely<Database>, keys: readonly IocKey[]): Promise<string[]>;
+  /** Inserts rows (IOC_COLUMNS order) or replaces the row with the same (type, value). */
+  upsertIocs(trx: Kysely<Database>, rows: readonly RowValues[]): Promise<void>;
+  touchIocs(trx: Kysely<Database>, rows: readonly TouchValues[]): Promise<void>;
+  /** Inserts source rows (IOC_SOURCE_COLUMNS order) or updates them, adding `occurrences`. */
+  upsertSources(trx: Kysely<Database>, rows: readonly RowValues[]): Promise<void>;
+}
+
+/** Column assignments shared by both dialects' upserts (`excluded` is the proposed row). */
+export const IOC_UPDATE_COLUMNS = [
+  'status',
+  'confidence',
+  'first_seen',
+  'last_seen',
+  'threat_type',
+  'malware',
+  'tlp',
+  'context',
+  'tags',
+  'mitre_techniques',
+  'industries',
+  'source_feed',
+  'source_category',
+  'source_origin',
+  'source_reference_url',
+  'source_article_id',
+  'source_article_title',
+  'source_article_url',
+  'source_count',
+  'expires_at',
+  'updated_at',
+  'version',
+  'doc',
+] as const;
+
+export const SOURCE_UPDATE_COLUMNS = [
+  'category',
+  'origin',
+  'reference_url',
+  'article_id',
+  'article_title',
+  'article_url',
+  'first_seen',
+  'last_seen',
+  'confidence',
+  'context',
+] as const;

@@ -1,0 +1,177 @@
+import type { Kysely } from 'kysely';
+import { iocId } from '../domain/ids.js';
+import type { IocCandidate, IocRecord } from '../domain/ioc.js';
+import type { IocStatus, IocType } from '../domain/vocabulary.js';
+import { iocRowValues, parseIocDoc, renderIocDoc, sourceRowValues, type RowValues } from './ioc-doc.js';
+import type { IocStatements, TouchValues } from './ioc-statements.js';
+import { mergeIoc, type IocState, type MergeResult } from './merge.js';
+import type { Database } from './schema.js';
+import type { AllowlistCheck, UpsertContext, UpsertResult } from './store.js';
+import { reserveVersions } from './versions.js';
+
+/**
+ * The IOC write path. Every function runs its work in serialized write transactions (see
+ * IocStatements.lockWriters), so versions are handed out in commit order.
+ */
+
+/** Rows re-checked per transaction by expireDue / applyAllowlist. */
+const SCAN_PAGE = 1000;
+
+const keyOf = (type: string, value: string): string => `${type}\n${value}`;
+
+async function inWriteTransaction<T>(db: Kysely<Database>, stmts: IocStatements, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    await stmts.lockWriters(trx);
+    return work(trx);
+  });
+}
+
+/** Stamps `states` with fresh versions, in order. */
+async function stampVersions(trx: Kysely<Database>, states: readonly IocState[], now: Date): Promise<IocRecord[]> {
+  if (states.length === 0) return [];
+  const stamps = await reserveVersions(trx, states.length, now);
+  return states.map((state, i) => ({ ...state, updated_at: stamps.updatedAt(i), version: stamps.version(i) }));
+}
+
+/** Stamps `states` with fresh versions and renders their rows, in order. */
+async function versionedRows(trx: Kysely<Database>, states: readonly IocState[], now: Date): Promise<RowValues[]> {
+  const records = await stampVersions(trx, states, now);
+  return records.map((record) => iocRowValues(record, renderIocDoc(record)));
+}
+
+/** See Store.upsertBatch. */
+export async function upsertBatch(
+  db: Kysely<Database>,
+  stmts: IocStatements,
+  candidates: readonly IocCandidate[],
+  ctx: UpsertContext,
+): Promise<UpsertResult> {
+  const result: UpsertResult = { added: 0, updated: 0, unchanged: 0, allowlisted: 0 };
+  if (candidates.length === 0) return result;
+
+  // Sightings of one IOC in one batch merge together; first appearance sets version order.
+  const groups = new Map<string, IocCandidate[]>();
+  for (const c of candidates) {
+    const key = keyOf(c.type, c.value);
+    const group = groups.get(key);
+    if (group) group.push(c);
+    else groups.set(key, [c]);
+  }
+  const nowIso = ctx.now.toISOString();
+
+  return inWriteTransaction(db, stmts, async (trx) => {
+    const keys = [...groups.values()].map((g) => ({ type: (g[0] as IocCandidate).type, value: (g[0] as IocCandidate).value }));
+    const stored = new Map<string, IocRecord>();
+    for (const doc of await stmts.loadDocs(trx, keys)) {
+      const record = parseIocDoc(doc);
+      stored.set(keyOf(record.type, record.value), record);
+    }
+
+    const versioned: MergeResult[] = [];
+    const touches: TouchValues[] = [];
+    const sourceRows: RowValues[] = [];
+    for (const [key, group] of groups) {
+      const head = group[0] as IocCandidate;
+      const prev = stored.get(key) ?? null;
+      const allowlisted = ctx.allowlist ? ctx.allowlist(head.type, head.value) : undefined;
+      const merged = mergeIoc(prev?.id ?? iocId(head.type, head.value), prev, group, { nowIso, ttlDays: ctx.ttlDays, allowlisted });
+      if (merged.kind === 'unchanged') {
+        result.unchanged++;
+        continue;
+      }
+      if (merged.kind === 'touched' && prev) {
+        result.unchanged++;
+        const record: IocRecord = { ...merged.state, updated_at: prev.updated_at, version: prev.version };
+        touches.push([record.id, record.last_seen, record.expires_at, renderIocDoc(record)]);
+      } else {
+        versioned.push(merged);
+        if (merged.kind === 'added') result.added++;
+        else result.updated++;
+        if (merged.state.status === 'allowlisted') result.allowlisted++;
+      }
+      for (const w of merged.sourceWrites) sourceRows.push(sourceRowValues(merged.state.id, w.source, w.occurrences));
+    }
+
+    const rows = await versionedRows(trx, versioned.map((m) => m.state), ctx.now);
+    if (rows.length > 0) await stmts.upsertIocs(trx, rows);
+    if (touches.length > 0) await stmts.touchIocs(trx, touches);
+    if (sourceRows.length > 0) await stmts.upsertSources(trx, sourceRows);
+    return result;
+  });
+}
+
+/**
+ * See Store.expireDue. Walks active IOCs by version (one pass, one transaction per page, so
+ * other writers interleave); expired rows get new versions and leave the `active` set.
+ */
+export async function expireDue(db: Kysely<Database>, stmts: IocStatements, now: Date): Promise<number> {
+  const nowIso = now.toISOString();
+  return scanActive(db, stmts, now, (rows) =>
+    rows.filter((r) => r.expires_at !== null && r.expires_at <= nowIso).map((r) => ({ ...parseIocDoc(r.doc), status: 'expired' as const })),
+  );
+}
+
+interface ScanRow {
+  version: number;
+  type: string;
+  value: string;
+  expires_at: string | null;
+  doc: string;
+}
+
+/**
+ * Pages through active IOCs in version order up to the last version at the start (later
+ * writes were judged by their own write), re-stamping what `change` returns for each page.
+ */
+async function scanActive(
+  db: Kysely<Database>,
+  stmts: IocStatements,
+  now: Date,
+  change: (rows: ScanRow[]) => IocState[],
+): Promise<number> {
+  const counter = await db.selectFrom('counters').select('value').where('name', '=', 'ioc_version').executeTakeFirst();
+  const lastVersion = Number(counter?.value ?? 0);
+  let after = 0;
+  let total = 0;
+  while (after < lastVersion) {
+    const page = await inWriteTransaction(db, stmts, async (trx) => {
+      const rows = await trx
+        .selectFrom('iocs')
+        .select(['version', 'type', 'value', 'expires_at', 'doc'])
+        .where('status', '=', 'active')
+        .where('version', '>', after)
+        .where('version', '<=', lastVersion)
+        .orderBy('version')
+        .limit(SCAN_PAGE)
+        .execute();
+      const written = await versionedRows(trx, change(rows), now);
+      if (written.length > 0) await stmts.upsertIocs(trx, written);
+      return { last: rows.at(-1)?.version, size: rows.length, changed: written.length };
+    });
+    total += page.changed;
+    if (page.last === undefined || page.size < SCAN_PAGE) break;
+    after = page.last;
+  }
+  return total;
+}
+
+/** See Store.applyAllowlist. */
+export async function applyAllowlist(db: Kysely<Database>, stmts: IocStatements, check: AllowlistCheck, now: Date): Promise<number> {
+  return scanActive(db, stmts, now, (rows) =>
+    rows.filter((r) => check(r.type as IocType, r.value)).map((r) => ({ ...parseIocDoc(r.doc), status: 'allowlisted' as const })),
+  );
+}
+
+/** See Store.setStatus. */
+export async function setStatus(db: Kysely<Database>, stmts: IocStatements, id: string, status: IocStatus, now: Date): Promise<IocRecord | null> {
+  return inWriteTransaction(db, stmts, async (trx) => {
+    const row = await trx.selectFrom('iocs').select('doc').where('id', '=', id).executeTakeFirst();
+    if (!row) return null;
+    const record = parseIocDoc(row.doc);
+    if (record.status === status) return record;
+    const [next] = await stampVersions(trx, [{ ...record, status }], now);
+    if (!next) return null;
+    await stmts.upsertIocs(trx, [iocRowValues(next, renderIocDoc(next))]);
+    return next;
+  });
+}

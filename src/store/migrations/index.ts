@@ -1,0 +1,14 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import type { StoreDialect } from '../dialect.js';
+import { initialMigration } from './0001-initial.js';
+
+/**
+ * All migrations, as code (not files read at run time), so they run the same from tsx and from
+ * the compiled dist/. Names sort in the order they apply; never rename or edit a released one.
+ */
+export function migrationProvider(dialect: StoreDialect): MigrationProvider {
+  const migrations: Record<string, Migration> = {
+    '0001_initial': initialMigration(dialect),
+  };
+  return { getMigrations: async () => migrations };
+}

@@ -1,0 +1,87 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { CompiledQuery, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDatabase, type SqliteStatement } from 'kysely';
+
+/**
+ * SQLite through better-sqlite3 and Kysely's SqliteDialect, tuned for one writer and many
+ * readers: WAL, synchronous=NORMAL, a busy timeout for other processes, foreign keys on, a
+ * memoized `prepare` and `BEGIN IMMEDIATE` transactions.
+ */
+
+const STATEMENT_CACHE_SIZE = 256;
+const BUSY_TIMEOUT_MS = 10_000;
+
+/**
+ * Memoizes `prepare(sql)` in an LRU map: Kysely prepares every query it runs, and preparing
+ * costs more than running a small statement (DESIGN.md §3).
+ */
+export function withStatementCache(db: BetterSqlite3.Database, capacity = STATEMENT_CACHE_SIZE): SqliteDatabase {
+  const cache = new Map<string, SqliteStatement>();
+  return {
+    close: () => db.close(),
+    prepare(sql: string): SqliteStatement {
+      const hit = cache.get(sql);
+      if (hit) {
+        // Re-insert so the Map's iteration order is least-recently-used first.
+        cache.delete(sql);
+        cache.set(sql, hit);
+        return hit;
+      }
+      const stmt = db.prepare(sql);
+      cache.set(sql, stmt);
+      if (cache.size > capacity) {
+        const oldest = cache.keys().next().value;
+        if (oldest !== undefined) cache.delete(oldest);
+      }
+      return stmt;
+    },
+  };
+}
+
+/**
+ * Kysely's driver with `BEGIN IMMEDIATE`: the write lock is taken when the transaction starts,
+ * so two processes on one file queue on the busy timeout instead of failing with SQLITE_BUSY
+ * when a reading transaction tries to become a writing one.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #database: SqliteDatabase;
+
+  constructor(database: SqliteDatabase) {
+    super({ database });
+    this.#database = database;
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver({ database: this.#database });
+  }
+}
+
+/**
+ * Opens (creating when writable) the SQLite file at `path`: its Kysely dialect, and `close`,
+ * which closes the file even when Kysely never ran a query (Kysely only closes what it opened).
+ */
+export function openSqliteDialect(path: string, readonly: boolean): { dialect: SqliteDialect; close: () => void } {
+  const memory = path === ':memory:';
+  if (!memory && !readonly) mkdirSync(dirname(resolve(path)), { recursive: true });
+  const db = new BetterSqlite3(path, { readonly, fileMustExist: readonly });
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  if (!readonly && !memory) db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  // 64 MB page cache and in-memory temp b-trees: ingest touches index pages at random.
+  db.pragma('cache_size = -65536');
+  db.pragma('temp_store = MEMORY');
+  return {
+    dialect: new ImmediateSqliteDialect(withStatementCache(db)),
+    close: () => {
+      if (db.open) db.close();
+    },
+  };
+}

@@ -1,0 +1,219 @@
+import { CompiledQuery, sql, type Kysely } from 'kysely';
+import type { Database } from './schema.js';
+
+/**
+ * `usage_counters.count` is kept in tenths of a request, so fractional costs (a TAXII object
+ * pull costs 2.5) are counted exactly in integers.
+ */
+export const COST_UNITS_PER_REQUEST = 10;
+
+export type QuotaWindow = 'minute' | 'day';
+
+export interface WindowState {
+  window: QuotaWindow;
+  /** Requests counted in this window, after this one if it was allowed. */
+  used: number;
+  limit: number;
+  /** Start of the next window (ISO), when the count starts again from zero. */
+  resetsAt: string;
+}
+
+export interface ConsumeResult {
+  allowed: boolean;
+  /** The window that refused the request, when it was refused. */
+  exceeded: QuotaWindow | null;
+  minute: WindowState;
+  day: WindowState;
+}
+
+export interface RequestLogEntry {
+  key_id: string;
+  ts: string;
+  method: string;
+  path: string;
+  status: number;
+  latency_ms: number;
+}
+
+/** UTC window boundaries of `now`: start of this minute/day and start of the next. */
+export function windowBounds(now: Date, window: QuotaWindow): { start: string; next: string } {
+  const t = now.getTime();
+  const size = window === 'minute' ? 60_000 : 86_400_000;
+  const start = Math.floor(t / size) * size;
+  return { start: new Date(start).toISOString(), next: new Date(start + size).toISOString() };
+}
+
+/**
+ * Exact per-key request counting, one atomic statement per request on both dialects:
+ *
+ *   INSERT INTO usage_counters VALUES (key, 'minute', m0, cost), (key, 'day', d0, cost)
+ *   ON CONFLICT DO UPDATE SET count = count + cost
+ *     WHERE count + cost <= (the limit of that row's window)
+ *   RETURNING window, count
+ *
+ * A window at its limit is left untouched and returns no row. The request is allowed when both
+ * rows come back. When only one does, the other window refused it: that one increment is taken
+ * back, so a refused request never consumes quota. Concurrent requests of one key serialize on
+ * the rows (PostgreSQL row locks, SQLite's single writer), in every process sharing the
+ * database, so no two requests can both take the last unit. A take-back is pending only for a
+ * request that one window already refused, and the same window refuses every other request of
+ * that key too, so it cannot make another request fail (except across a window boundary).
+ */
+export class UsageRepository {
+  private readonly upsertSql: string;
+  private readonly takeBackSql: string;
+
+  constructor(private readonly db: Kysely<Database>) {
+    // Compiled once: the quota check runs on every request. Parameters, in order:
+    // key, 'minute', minute start, cost, key, 'day', day start, cost, minute limit, day limit.
+    this.upsertSql = db
+      .insertInto('usage_counters')
+      .values([
+        { key_id: '', window: 'minute', window_start: '', count: 0 },
+        { key_id: '', window: 'day', window_start: '', count: 0 },
+      ])
+      .onConflict((oc) =>
+        oc
+          .columns(['key_id', 'window', 'window_start'])
+          .doUpdateSet({ count: sql<number>`usage_counters.count + excluded.count` })
+          .where(
+            sql<number>`usage_counters.count + excluded.count`,
+            '<=',
+            // Casts: PostgreSQL would type two bare parameters of a CASE as text.
+            sql<number>`case when usage_counters.window = 'minute' then cast(${0} as bigint) else cast(${0} as bigint) end`,
+          ),
+      )
+      .returning(['window', 'count'])
+      .compile().sql;
+    // Parameters: cost, key, window, window start.
+    this.takeBackSql = db
+      .updateTable('usage_counters')
+      .set({ count: sql<number>`count - ${0}` })
+      .where('key_id', '=', '')
+      .where('window', '=', '')
+      .where('window_start', '=', '')
+      .compile().sql;
+  }
+
+  /**
+   * Count one request of `costUnits` tenths against both windows, or refuse it.
+   * Limits are in whole requests.
+   */
+  async consume(keyId: string, costUnits: number, limits: { minute: number; day: number }, now: Date): Promise<ConsumeResult> {
+    const minute = windowBounds(now, 'minute');
+    const day = windowBounds(now, 'day');
+    const minuteLimit = limits.minute * COST_UNITS_PER_REQUEST;
+    const dayLimit = limits.day * COST_UNITS_PER_REQUEST;
+    const state = (window: QuotaWindow, units: number, limit: number, next: string): WindowState => ({
+      window,
+      used: units / COST_UNITS_PER_REQUEST,
+      limit: limit / COST_UNITS_PER_REQUEST,
+      resetsAt: next,
+    });
+    // A fresh row is inserted without the limit check: refuse a cost above a whole window up front.
+    if (costUnits > minuteLimit || costUnits > dayLimit) {
+      const exceeded: QuotaWindow = costUnits > minuteLimit ? 'minute' : 'day';
+      return {
+        allowed: false,
+        exceeded,
+        minute: state('minute', minuteLimit, minuteLimit, minute.next),
+        day: state('day', exceeded === 'day' ? dayLimit : 0, dayLimit, day.next),
+      };
+    }
+    const { rows } = await this.db.executeQuery<{ window: string; count: number | string }>(
+      CompiledQuery.raw(this.upsertSql, [
+        keyId,
+        'minute',
+        minute.start,
+        costUnits,
+        keyId,
+        'day',
+        day.start,
+        costUnits,
+        minuteLimit,
+        dayLimit,
+      ]),
+    );
+    let minuteUnits: number | null = null;
+    let dayUnits: number | null = null;
+    for (const r of rows) {
+      if (r.window === 'minute') minuteUnits = Number(r.count);
+      else dayUnits = Number(r.count);
+    }
+    if (minuteUnits !== null && dayUnits !== null) {
+      return {
+        allowed: true,
+        exceeded: null,
+        minute: state('minute', minuteUnits, minuteLimit, minute.next),
+        day: state('day', dayUnits, dayLimit, day.next),
+      };
+    }
+    // Refused by at least one window: take back the increment of a window that accepted it.
+    if (minuteUnits !== null) {
+      await this.db.executeQuery(CompiledQuery.raw(this.takeBackSql, [costUnits, keyId, 'minute', minute.start]));
+      minuteUnits -= costUnits;
+    }
+    if (dayUnits !== null) {
+      await this.db.executeQuery(CompiledQuery.raw(this.takeBackSql, [costUnits, keyId, 'day', day.start]));
+      dayUnits -= costUnits;
+    }
+    const exceeded: QuotaWindow = minuteUnits === null ? 'minute' : 'day';
+    return {
+      allowed: false,
+      exceeded,
+      minute: state('minute', minuteUnits ?? minuteLimit, minuteLimit, minute.next),
+      day: state('day', dayUnits ?? dayLimit, dayLimit, day.next),
+    };
+  }
+
+  /** Tenths counted for a key in the current minute and day windows. */
+  async current(keyId: string, now: Date): Promise<{ minuteUnits: number; dayUnits: number }> {
+    const minute = windowBounds(now, 'minute');
+    const day = windowBounds(now, 'day');
+    const rows = await this.db
+      .selectFrom('usage_counters')
+      .select(['window', 'count'])
+      .where('key_id', '=', keyId)
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('window', '=', 'minute'), eb('window_start', '=', minute.start)]),
+          eb.and([eb('window', '=', 'day'), eb('window_start', '=', day.start)]),
+        ]),
+      )
+      .execute();
+    let minuteUnits = 0;
+    let dayUnits = 0;
+    for (const r of rows) {
+      if (r.window === 'minute') minuteUnits = Number(r.count);
+      else dayUnits = Number(r.count);
+    }
+    return { minuteUnits, dayUnits };
+  }
+
+  /** Requests (in whole requests, possibly fractional) a key used this minute and this UTC day. */
+  async currentRequests(keyId: string, now: Date): Promise<{ minute: number; day: number }> {
+    const c = await this.current(keyId, now);
+    return { minute: c.minuteUnits / COST_UNITS_PER_REQUEST, day: c.dayUnits / COST_UNITS_PER_REQUEST };
+  }
+
+  /** Append request-log rows in one statement (the API buffers them and flushes about once a second). */
+  async logRequests(entries: readonly RequestLogEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    // Stay well below both dialects' bound-parameter limits (6 columns a row).
+    for (let i = 0; i < entries.length; i += 500) {
+      await this.db
+        .insertInto('request_log')
+        .values(entries.slice(i, i + 500).map((e) => ({ ...e })))
+        .execute();
+    }
+  }
+
+  /** Drop counters of windows that ended before `before` (ISO); they can never be read again. */
+  async pruneCounters(before: string): Promise<void> {
+    await this.db
+      .deleteFrom('usage_counters')
+      .where('window', '=', 'minute')
+      .where('window_start', '<', before)
+      .execute();
+  }
+}
