@@ -25,6 +25,13 @@ export const ERROR_CODES = [
   'request_timeout',
   'service_unavailable',
   'internal_error',
+  // Dashboard sessions and account management (routes/session.ts, keys-admin.ts, users-admin.ts).
+  'authentication_required',
+  'invalid_credentials',
+  'csrf_token_invalid',
+  'forbidden',
+  'key_limit_reached',
+  'conflict',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

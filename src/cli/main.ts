@@ -8,9 +8,10 @@ import { registerServe } from './commands/serve.js';
 import { registerStats } from './commands/stats.js';
 import { registerUsers } from './commands/users.js';
 import { registerKeys } from './commands/keys.js';
+import { registerPush } from './commands/push.js';
 
 /** Each command group lives in its own module under cli/commands and registers itself here. */
-const registrations: Array<(program: Command) => void> = [registerServe, registerIngest, registerFeeds, registerStats, registerUsers, registerKeys];
+const registrations: Array<(program: Command) => void> = [registerServe, registerIngest, registerFeeds, registerStats, registerUsers, registerKeys, registerPush];
 
 export function buildProgram(): Command {
   const program = new Command('socd')

@@ -12,7 +12,7 @@ import type { Confidence, Tlp } from '../domain/vocabulary.js';
  *   mitre-attack-pattern galaxy gives each technique (its own name, a dash, the id). A technique
  *   we have no name for cannot name its cluster, so it becomes the machine tag
  *   `mitre-attack:technique="T9999"` rather than a wrong galaxy reference;
- * - the IOC's own tags, unchanged.
+ * - the IOC's own tags, unchanged, except `tlp:` tags (one TLP per attribute: the IOC's).
  */
 
 export interface MispTag {
@@ -42,6 +42,7 @@ export function mispTagsOf(record: IocRecord): MispTag[] {
   const names: string[] = [mispTlpTag(record.tlp), mispConfidenceTag(record.confidence)];
   const techniques = record.type === 'mitre-attack' ? [record.value, ...record.mitre_techniques] : record.mitre_techniques;
   for (const t of techniques) names.push(mispAttackTag(t));
-  for (const t of record.tags) if (t.trim() !== '') names.push(t);
+  // A feed's own `tlp:` tag would contradict the one above (the IOC's TLP already says it).
+  for (const t of record.tags) if (t.trim() !== '' && !/^tlp:/i.test(t.trim())) names.push(t);
   return [...new Set(names)].map((name) => ({ name }));
 }

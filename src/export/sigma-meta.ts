@@ -132,21 +132,15 @@ function sourceNames(ioc: Pick<IocRecord, 'source' | 'sources'>): string[] {
   return names;
 }
 
-const STATUS_WORD: Readonly<Record<Exclude<IocStatus, 'active'>, string>> = {
-  expired: 'expired',
-  revoked: 'revoked',
-  allowlisted: 'allowlisted',
-};
-
 /**
  * One line saying what the rule detects, what the IOC is, who reported it and when:
- * `Detects a network connection to the IP address 203.0.113.42, listed as Emotet botnet C2 by
- * Feodo Tracker, ThreatFox. First seen 2024-01-02, last seen 2024-03-01. …`
+ * `Detects a network connection to the IP address 203.0.113.42, listed as Emotet Botnet C2 by
+ * Feodo Tracker, ThreatFox. First seen 2024-01-02, last seen 2024-03-01; confidence high. …`
  */
 export function sigmaDescription(plan: SigmaRuleShape, ioc: IocRecord): string {
   const parts: string[] = [];
   if (ioc.status !== 'active') {
-    parts.push(`Deprecated: the IOC was ${STATUS_WORD[ioc.status]} on ${isoDate(ioc.updated_at)}; retire this rule.`);
+    parts.push(`Deprecated: the IOC was ${ioc.status} on ${isoDate(ioc.updated_at)}; retire this rule.`);
   }
   const what = threatQualifier(ioc);
   const listed = what === 'Malicious' ? 'listed as malicious' : `listed as ${what}`;

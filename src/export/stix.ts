@@ -119,23 +119,29 @@ function attackReference(attackId: string): StixExternalReference {
 
 /** Kill-chain phases of ATT&CK ids: a technique's tactics, or a tactic itself. */
 function killChain(attackIds: readonly string[]): StixKillChainPhase[] | undefined {
-  const phases = new Set<string>();
+  // Arrays, not Sets: an IOC names a handful of techniques, and this runs for every object served.
+  const phases: string[] = [];
+  const add = (phase: string): void => {
+    if (!phases.includes(phase)) phases.push(phase);
+  };
   for (const id of attackIds) {
     const tactic = tacticShortName(id);
-    if (tactic !== null) phases.add(tactic);
-    else for (const t of techniqueTactics(id)) phases.add(t);
+    if (tactic !== null) add(tactic);
+    else for (const t of techniqueTactics(id)) add(t);
   }
-  if (phases.size === 0) return undefined;
-  return [...phases].map((phase_name) => ({ kill_chain_name: 'mitre-attack', phase_name }));
+  if (phases.length === 0) return undefined;
+  return phases.map((phase_name) => ({ kill_chain_name: 'mitre-attack', phase_name }));
 }
 
 function labelsOf(record: IocRecord): string[] | undefined {
-  const seen = new Set<string>();
   const labels: string[] = [];
+  const lower: string[] = [];
   const add = (label: string | null): void => {
     const l = label?.trim();
-    if (!l || seen.has(l.toLowerCase())) return;
-    seen.add(l.toLowerCase());
+    if (!l) return;
+    const key = l.toLowerCase();
+    if (lower.includes(key)) return;
+    lower.push(key);
     labels.push(l);
   };
   for (const t of record.tags) add(t);
@@ -149,8 +155,10 @@ function describe(record: IocRecord, kind: string): string {
   const parts: string[] = [];
   const context = record.context?.trim();
   if (context) parts.push(/[.!?]$/.test(context) ? context : `${context}.`);
-  const feeds = record.sources.length > 0 ? record.sources.map((s) => s.feed_name) : [record.source.feed_name];
-  parts.push(`${kind} reported by ${[...new Set(feeds)].join(', ')}.`);
+  const feeds: string[] = [];
+  for (const s of record.sources) if (!feeds.includes(s.feed_name)) feeds.push(s.feed_name);
+  if (feeds.length === 0) feeds.push(record.source.feed_name);
+  parts.push(`${kind} reported by ${feeds.join(', ')}.`);
   if (record.threat_type) parts.push(`Threat type: ${record.threat_type}.`);
   if (record.malware) parts.push(`Malware: ${record.malware}.`);
   if (record.status !== 'active') parts.push(`Status: ${record.status}.`);

@@ -4,7 +4,7 @@ import type { IocCandidate, IocRecord } from '../domain/ioc.js';
 import type { IocStatus, IocType } from '../domain/vocabulary.js';
 import { iocRowValues, parseIocDoc, renderIocDoc, sourceRowValues, type RowValues } from './ioc-doc.js';
 import type { IocStatements, TouchValues } from './ioc-statements.js';
-import { mergeIoc, type IocState, type MergeResult } from './merge.js';
+import { mergeIoc, type IocState } from './merge.js';
 import type { Database } from './schema.js';
 import type { AllowlistCheck, UpsertContext, UpsertResult } from './store.js';
 import { reserveVersions } from './versions.js';
@@ -16,6 +16,11 @@ import { reserveVersions } from './versions.js';
 
 /** Rows re-checked per transaction by expireDue / applyAllowlist. */
 const SCAN_PAGE = 1000;
+/**
+ * Versioned rows are stamped, rendered and written this many at a time, so a batch's rendered
+ * docs and bound parameters never all exist at once (a multiple of the SQLite statement sizes).
+ */
+const WRITE_CHUNK = 1024;
 
 const keyOf = (type: string, value: string): string => `${type}\n${value}`;
 
@@ -33,10 +38,18 @@ async function stampVersions(trx: Kysely<Database>, states: readonly IocState[],
   return states.map((state, i) => ({ ...state, updated_at: stamps.updatedAt(i), version: stamps.version(i) }));
 }
 
-/** Stamps `states` with fresh versions and renders their rows, in order. */
-async function versionedRows(trx: Kysely<Database>, states: readonly IocState[], now: Date): Promise<RowValues[]> {
-  const records = await stampVersions(trx, states, now);
-  return records.map((record) => iocRowValues(record, renderIocDoc(record)));
+/** Writes `states` with fresh versions (in order), rendering them chunk by chunk. */
+async function writeVersioned(trx: Kysely<Database>, stmts: IocStatements, states: readonly IocState[], now: Date): Promise<number> {
+  if (states.length === 0) return 0;
+  const stamps = await reserveVersions(trx, states.length, now);
+  for (let from = 0; from < states.length; from += WRITE_CHUNK) {
+    const rows = states.slice(from, from + WRITE_CHUNK).map((state, j) => {
+      const record: IocRecord = { ...state, updated_at: stamps.updatedAt(from + j), version: stamps.version(from + j) };
+      return iocRowValues(record, renderIocDoc(record));
+    });
+    await stmts.upsertIocs(trx, rows);
+  }
+  return states.length;
 }
 
 /** See Store.upsertBatch. */
@@ -67,14 +80,14 @@ export async function upsertBatch(
       stored.set(keyOf(record.type, record.value), record);
     }
 
-    const versioned: MergeResult[] = [];
+    const versioned: IocState[] = [];
     const touches: TouchValues[] = [];
     const sourceRows: RowValues[] = [];
     for (const [key, group] of groups) {
       const head = group[0] as IocCandidate;
       const prev = stored.get(key) ?? null;
       const allowlisted = ctx.allowlist ? ctx.allowlist(head.type, head.value) : undefined;
-      const merged = mergeIoc(prev?.id ?? iocId(head.type, head.value), prev, group, { nowIso, ttlDays: ctx.ttlDays, allowlisted });
+      const merged = mergeIoc(prev?.id ?? iocId(head.type, head.value), prev, group, { nowIso, ttlDays: ctx.ttlDays, allowlisted, lastSeenResolutionMs: ctx.lastSeenResolutionMs ?? 0 });
       if (merged.kind === 'unchanged') {
         result.unchanged++;
         continue;
@@ -84,7 +97,7 @@ export async function upsertBatch(
         const record: IocRecord = { ...merged.state, updated_at: prev.updated_at, version: prev.version };
         touches.push([record.id, record.last_seen, record.expires_at, renderIocDoc(record)]);
       } else {
-        versioned.push(merged);
+        versioned.push(merged.state);
         if (merged.kind === 'added') result.added++;
         else result.updated++;
         if (merged.state.status === 'allowlisted') result.allowlisted++;
@@ -92,8 +105,8 @@ export async function upsertBatch(
       for (const w of merged.sourceWrites) sourceRows.push(sourceRowValues(merged.state.id, w.source, w.occurrences));
     }
 
-    const rows = await versionedRows(trx, versioned.map((m) => m.state), ctx.now);
-    if (rows.length > 0) await stmts.upsertIocs(trx, rows);
+    stored.clear();
+    await writeVersioned(trx, stmts, versioned, ctx.now);
     if (touches.length > 0) await stmts.touchIocs(trx, touches);
     if (sourceRows.length > 0) await stmts.upsertSources(trx, sourceRows);
     return result;
@@ -144,9 +157,8 @@ async function scanActive(
         .orderBy('version')
         .limit(SCAN_PAGE)
         .execute();
-      const written = await versionedRows(trx, change(rows), now);
-      if (written.length > 0) await stmts.upsertIocs(trx, written);
-      return { last: rows.at(-1)?.version, size: rows.length, changed: written.length };
+      const changed = await writeVersioned(trx, stmts, change(rows), now);
+      return { last: rows.at(-1)?.version, size: rows.length, changed };
     });
     total += page.changed;
     if (page.last === undefined || page.size < SCAN_PAGE) break;

@@ -20,6 +20,8 @@ export interface MergeContext {
    * an IOC already `allowlisted` stays so (a missing allowlist must not re-activate it).
    */
   allowlisted: boolean | undefined;
+  /** See UpsertContext.lastSeenResolutionMs (0 or absent: every advance is written). */
+  lastSeenResolutionMs?: number;
 }
 
 /**
@@ -292,8 +294,25 @@ export function mergeIoc(
   let kind: MergeKind;
   if (!existing) kind = 'added';
   else if (needsNewVersion(existing, state)) kind = 'updated';
-  else if (sourceWrites.length > 0 || existing.last_seen !== state.last_seen || existing.expires_at !== state.expires_at) kind = 'touched';
-  else kind = 'unchanged';
+  else if (sourceWrites.length === 0 && existing.last_seen === state.last_seen && existing.expires_at === state.expires_at) kind = 'unchanged';
+  else if (onlySmallAdvances(existing, state, ctx.lastSeenResolutionMs ?? 0)) return { kind: 'unchanged', state: existing, sourceWrites: [] };
+  else kind = 'touched';
   return { kind, state, sourceWrites };
+}
+
+/**
+ * True when a touch would only move last_seen values forward by less than `resolutionMs` (a
+ * feed re-fetched every few minutes): the stored values are close enough, nothing is written.
+ */
+function onlySmallAdvances(prev: IocState, next: IocState, resolutionMs: number): boolean {
+  if (resolutionMs <= 0) return false;
+  const small = (before: string, after: string) => Date.parse(after) - Date.parse(before) < resolutionMs;
+  if (!small(prev.last_seen, next.last_seen)) return false;
+  for (let i = 0; i < prev.sources.length; i++) {
+    const a = prev.sources[i];
+    const b = next.sources[i];
+    if (!a || !b || !small(a.last_seen, b.last_seen)) return false;
+  }
+  return true;
 }
 

@@ -13,6 +13,13 @@ export interface UpsertContext {
   ttlDays: Partial<Record<IocType, number>>;
   /** Matches are stored with status `allowlisted`, never `active`. */
   allowlist?: AllowlistCheck;
+  /**
+   * When a batch would only move last_seen forward (no other change), and by less than this
+   * many milliseconds for the IOC and each of its sources, nothing is written: re-ingesting a
+   * feed whose runner stamps last_seen = now stays read-only within that window. 0 or absent:
+   * every advance is written in place (without a new version).
+   */
+  lastSeenResolutionMs?: number;
 }
 
 export interface UpsertResult {

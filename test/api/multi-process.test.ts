@@ -39,7 +39,7 @@ describe.runIf(hasPostgres)('two socd serve processes on one PostgreSQL', () => 
     await Promise.all(servers.map((s) => s.stop()));
     await db?.drop();
     if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  }, 120_000);
 
   it('count one quota exactly: 100 concurrent requests over both, 40 allowed', async () => {
     const key = await keyFor('quota@example.com', 'metered');
@@ -55,7 +55,7 @@ describe.runIf(hasPostgres)('two socd serve processes on one PostgreSQL', () => 
     const okBy = [0, 1].map((p) => results.filter((r, i) => i % 2 === p && r.status === 200).length);
     expect(okBy[0]! + okBy[1]!).toBe(40);
     await Promise.all(results.map((r) => r.arrayBuffer()));
-  });
+  }, 120_000);
 
   it('see a revocation made by another process on the next request', async () => {
     const key = await keyFor('revoke@example.com', 'pro');
@@ -69,5 +69,5 @@ describe.runIf(hasPostgres)('two socd serve processes on one PostgreSQL', () => 
       expect(res.status).toBe(401);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid_api_key');
     }
-  });
+  }, 120_000);
 });

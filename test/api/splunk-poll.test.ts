@@ -71,7 +71,7 @@ describe('Splunk poll script into HEC /services/collector/raw', () => {
     expect(new Set(ids).size).toBe(370);
     const stored = await api.store.db.selectFrom('iocs').select('id').execute();
     expect(new Set(ids)).toEqual(new Set(stored.map((r) => r.id)));
-    expect(hec.events.every((e) => e.query.get('sourcetype') === 'socd:ioc')).toBe(true);
+    expect(hec.events.every((e) => e.query.get('sourcetype') === '_json')).toBe(true);
     expect(readFileSync(join(dir, 'cursor'), 'utf8').trim()).toMatch(/^[A-Za-z0-9_-]+$/);
   });
 

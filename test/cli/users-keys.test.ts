@@ -12,6 +12,9 @@ import { hashApiKey, verifyPassword } from '../../src/api/credentials.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { runCli } from './run-cli.js';
 
+// Each command is a process start (about 1 s, much more on a loaded machine).
+const CLI_TEST_MS = 240_000;
+
 describe.each(['sqlite'] as const)('socd users / keys on %s', (kind) => {
   let db: TestDatabase;
   const socd = (args: string[], stdin?: string) => runCli([...args, '--database-url', db.url], { stdin });
@@ -54,7 +57,7 @@ describe.each(['sqlite'] as const)('socd users / keys on %s', (kind) => {
       ['bo@example.com', 'member', 'pro'],
     ]);
     expect(list.stdout).not.toContain('scrypt');
-  });
+  }, CLI_TEST_MS);
 
   it('prints a new key once, stores only its hash, lists prefixes, revokes by prefix', async () => {
     const created = await socd(['keys', 'create', '--user', 'ana@example.com', '--name', 'splunk input', '--expires-in-days', '30']);
@@ -91,7 +94,7 @@ describe.each(['sqlite'] as const)('socd users / keys on %s', (kind) => {
     expect(again.stderr).toMatch(/was revoked at/);
     const unknown = await socd(['keys', 'revoke', 'sk_live_zzzz', '--reason', 'x']);
     expect(unknown.stderr).toMatch(/no API key/);
-  });
+  }, CLI_TEST_MS);
 
   it('enforces the plan key limit and moves keys with set-plan', async () => {
     for (let i = 0; i < 3; i++) expect((await socd(['keys', 'create', '--user', 'ana@example.com', '--name', `k${i}`])).code).toBe(0);
@@ -108,5 +111,5 @@ describe.each(['sqlite'] as const)('socd users / keys on %s', (kind) => {
     expect(keys.every((k) => k.plan === 'pro' && k.scopes.includes('read:stix'))).toBe(true);
     const unknownUser = await socd(['users', 'set-plan', '--email', 'nobody@example.com', '--plan', 'pro']);
     expect(unknownUser.stderr).toMatch(/no user with e-mail/);
-  });
+  }, CLI_TEST_MS);
 });

@@ -54,7 +54,7 @@ describe('MISP attributes', () => {
       tlp: 'amber+strict',
       confidence: 'medium',
       mitre_techniques: ['T1071', 't1071.001', 'T9999'],
-      tags: ['emotet', 'emotet', ' '],
+      tags: ['emotet', 'emotet', ' ', 'TLP:WHITE', 'tlp:red'],
     });
     expect(mispTagsOf(record).map((t) => t.name)).toEqual([
       'tlp:amber+strict',

@@ -6,7 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountDeps } from '../../src/api/accounts.js';
+import { iocId } from '../../src/domain/ids.js';
 import { resolvePlans } from '../../src/domain/plans.js';
+import { isSigmaRuleType } from '../../src/export/sigma.js';
 import { AccountsRepository } from '../../src/store/accounts-repository.js';
 import { KeysRepository } from '../../src/store/keys-repository.js';
 import { openStore } from '../../src/store/open.js';
@@ -39,10 +41,13 @@ const run = promisify(execFile);
 
 const hasSigma = requireDependency('sigma-cli', existsSync(SIGMA), `${SIGMA} not found: .ci/run installs sigma-cli and its backends into .venv`);
 
-/** `sigma version` major (1 = sigma-cli 1.x on pySigma 0.11, as the QRadar backend pins it). */
+/** sigma-cli's major version (1 = sigma-cli 1.x on pySigma 0.11, as the QRadar backend pins it). */
 function cliMajor(sigma: string): number {
   if (!existsSync(sigma)) return 0;
-  const out = execFileSync(sigma, ['version'], { encoding: 'utf8', env: { ...process.env, HOME: tmpdir() } });
+  // Not `sigma version`: it asks PyPI for the latest release.
+  const out = execFileSync(join(dirname(sigma), 'python'), ['-c', "import importlib.metadata as m; print(m.version('sigma-cli'))"], {
+    encoding: 'utf8',
+  });
   return Number(/^(\d+)\./.exec(out.trim())?.[1] ?? 0);
 }
 
@@ -144,8 +149,6 @@ describe.runIf(hasSigma && hasSharedData)('sigma-cli on GET /api/v1/iocs/sigma (
     await store.upsertBatch(candidates, { now: new Date(), ttlDays: {} });
     const deps: AccountDeps = { accounts: new AccountsRepository(store.db), keys: new KeysRepository(store.db), plans: resolvePlans({}) };
     const { key } = await newKey(deps, 'pro');
-    const { iocId } = await import('../../src/domain/ids.js');
-    const { isSigmaRuleType } = await import('../../src/export/sigma.js');
     expectedIds = new Set(candidates.filter((c) => isSigmaRuleType(c.type)).map((c) => iocId(c.type, c.value)));
     await store.close();
 
@@ -193,6 +196,21 @@ describe.runIf(hasSigma && hasSharedData)('sigma-cli on GET /api/v1/iocs/sigma (
     });
     expect(stdout).toMatch(/Found 0 errors, 0 condition errors and 0 issues/);
   }, 300_000);
+
+  it.concurrent('gives Splunk one saved search per rule, each under its own name (-f savedsearches)', async () => {
+    const splunk = targets()[0] as Target;
+    const outFile = join(work, 'savedsearches.conf');
+    await run(SIGMA, ['convert', ...splunk.args, '-f', 'savedsearches', '-o', outFile, rulesDir], {
+      env: { ...process.env, HOME: home },
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    const stanzas = readFileSync(outFile, 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('['))
+      .filter((l) => l !== '[default]');
+    expect(stanzas).toHaveLength(rules.length);
+    expect(new Set(stanzas).size).toBe(rules.length);
+  }, 600_000);
 
   for (const target of hasSigma ? targets() : []) {
     it.concurrent(`converts every rule for ${target.name}: sigma ${target.args.map((a) => a.replace(ROOT + '/', '')).join(' ')}`, async () => {

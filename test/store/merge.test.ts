@@ -105,6 +105,19 @@ describe('mergeIoc: into a stored IOC', () => {
     if (kind === 'unchanged') expect(r.sourceWrites).toEqual([]);
   });
 
+  it('skips last_seen advances below the resolution, writes larger ones and real changes', () => {
+    const hour = 3_600_000;
+    const at = (last_seen: string, o = {}) => [candidate({ ...o, source: { last_seen } })];
+    const fine = { ...ctx, lastSeenResolutionMs: hour };
+    const small = mergeIoc(ID, base, at('2026-01-02T00:59:59.999Z'), fine);
+    expect(small.kind).toBe('unchanged');
+    expect(small.state).toEqual(base);
+    expect(small.sourceWrites).toEqual([]);
+    expect(mergeIoc(ID, base, at('2026-01-02T01:00:00.000Z'), fine).kind).toBe('touched');
+    expect(mergeIoc(ID, base, at('2026-01-02T00:30:00.000Z', { tags: ['new'] }), fine).kind).toBe('updated');
+    expect(mergeIoc(ID, base, at('2026-01-02T00:30:00.000Z'), ctx).kind).toBe('touched');
+  });
+
   it('counts a later sighting as one more occurrence, an equal one as none', () => {
     expect(mergeIoc(ID, base, [candidate({ source: { last_seen: '2026-01-02T12:00:00.000Z' } })], ctx).sourceWrites.map((w) => w.occurrences)).toEqual([1]);
     expect(mergeIoc(ID, base, [candidate({ context: 'x' })], ctx).sourceWrites).toEqual([]);

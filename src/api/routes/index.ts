@@ -2,13 +2,16 @@
  * The route plugins app.ts registers. Add a resource by appending its plugin to a list:
  * - `v1Routes` are mounted under `/api/v1`, behind API key authentication, the route's
  *   `config.feature` check and the quota count (so every one of them is authenticated and counted).
- * - `publicRoutes` are mounted at the root, without authentication.
+ * - `publicRoutes` are mounted at the root, without API key authentication (the dashboard's
+ *   routes, `/api/session`, `/api/v1/keys`, `/api/admin`, `/api/dashboard`, `/dashboard/`, use
+ *   its session cookie instead: routes/dashboard.ts).
  * - `ownAuthRoutes` are mounted at the root and install authentication, quota and the request
  *   log (handed to them) in their own contexts: TAXII, whose auth challenge and errors differ.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { cefRoutes } from './cef.js';
+import { dashboardRoutes } from './dashboard.js';
 import { healthRoutes } from './health.js';
 import { iocByIdRoutes } from './ioc-by-id.js';
 import { iocsRoutes } from './iocs.js';
@@ -38,6 +41,6 @@ export const v1Routes: FastifyPluginAsyncTypebox[] = [
   iocByIdRoutes,
 ];
 
-export const publicRoutes: FastifyPluginAsyncTypebox[] = [healthRoutes];
+export const publicRoutes: FastifyPluginAsyncTypebox[] = [healthRoutes, dashboardRoutes];
 
 export const ownAuthRoutes: Array<FastifyPluginAsync<TaxiiRoutesOptions>> = [taxiiRoutes];

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { loadConfiguredAllowlist } from '../../ingest/allowlist-sources.js';
 import { loadDemoData } from '../../ingest/demo.js';
 import { startScheduler, type Scheduler } from '../../ingest/scheduler.js';
+import { startConfiguredPush } from '../../push/scheduler.js';
 import { openStore } from '../../store/open.js';
 import { commandConfig } from '../context.js';
 import { readFeedsConfig } from './ingest.js';
@@ -52,8 +53,11 @@ export function registerServe(program: Command): void {
         // First round shortly after start, so the server answers at once.
         setTimeout(() => void scheduler?.tick().catch((err: unknown) => app.log.error({ err }, 'feed round failed')), 5_000).unref();
       }
+      // Push destinations of the push config (SOCD_PUSH_CONFIG or config/push.yaml) on their schedules.
+      const pusher = opts.scheduler !== false && config.scheduler ? startConfiguredPush(store, (line) => app.log.info(line)) : null;
       closeWithGrace({ delay: 10_000 }, async ({ err }) => {
         if (err) app.log.error({ err }, 'shutting down after an error');
+        await pusher?.stop();
         await scheduler?.stop();
         await app.close();
         await store.close();

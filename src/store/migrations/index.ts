@@ -1,6 +1,8 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import type { StoreDialect } from '../dialect.js';
 import { initialMigration } from './0001-initial.js';
+import { dashboardMigration } from './0002-dashboard.js';
+import { pushMigration } from './0003-push.js';
 
 /**
  * All migrations, as code (not files read at run time), so they run the same from tsx and from
@@ -9,6 +11,8 @@ import { initialMigration } from './0001-initial.js';
 export function migrationProvider(dialect: StoreDialect): MigrationProvider {
   const migrations: Record<string, Migration> = {
     '0001_initial': initialMigration(dialect),
+    '0002_dashboard': dashboardMigration(dialect),
+    '0003_push': pushMigration(dialect),
   };
   return { getMigrations: async () => migrations };
 }

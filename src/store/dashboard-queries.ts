@@ -1,0 +1,61 @@
+import { sql, type Kysely } from 'kysely';
+import { iocFilterExpression } from './ioc-queries.js';
+import type { Database } from './schema.js';
+import type { IocFilter, IocPageRow } from './store.js';
+
+/**
+ * Read queries of the dashboard's overview and IOC explorer. Aggregates run in SQL; rows are
+ * bounded by a LIMIT. Both dialects, every value a bound parameter.
+ */
+type Db = Kysely<Database>;
+
+const n = (v: unknown): number => Number(v ?? 0);
+
+/** One cell of the overview cube: IOCs of this type, confidence, primary category and status. */
+export interface OverviewCell {
+  type: string;
+  confidence: string;
+  category: string;
+  status: string;
+  /** UTC day (YYYY-MM-DD) of `first_seen` when on or after the chart's first day, else null. */
+  day: string | null;
+  count: number;
+}
+
+/**
+ * Every count the overview shows, from ONE pass over `iocs`: grouped by (type, confidence,
+ * primary source category, status, first-seen day within the chart). The group count is bounded
+ * by the vocabularies (11 types × 3 × 5 × 4 × chart days), whatever the table size; callers fold
+ * the cells into the totals they show and cache the result.
+ */
+export async function overviewCells(db: Db, chartFrom: string): Promise<OverviewCell[]> {
+  const day = sql<string | null>`case when first_seen >= ${chartFrom} then substr(first_seen, 1, 10) else null end`;
+  const rows = await db
+    .selectFrom('iocs')
+    .select(['type', 'confidence', 'source_category', 'status', day.as('day'), (eb) => eb.fn.countAll<number | string>().as('n')])
+    .groupBy(['type', 'confidence', 'source_category', 'status', day])
+    .execute();
+  return rows.map((r) => ({
+    type: r.type,
+    confidence: r.confidence,
+    category: r.source_category,
+    status: r.status,
+    day: r.day,
+    count: n(r.n),
+  }));
+}
+
+/**
+ * A page of IOCs matching `filter`, NEWEST version first (the explorer's order; the API pages
+ * oldest first for lossless sync). `beforeVersion` continues below the previous page's last row.
+ * Walks the (status, version) index backwards, so the first page costs the same on any table size.
+ */
+export async function listNewest(db: Db, filter: IocFilter, opts: { limit: number; beforeVersion?: number }): Promise<IocPageRow[]> {
+  let q = db
+    .selectFrom('iocs')
+    .select(['iocs.version', 'iocs.updated_at', 'iocs.doc'])
+    .where((eb) => iocFilterExpression(eb, filter));
+  if (opts.beforeVersion !== undefined) q = q.where('iocs.version', '<', opts.beforeVersion);
+  const rows = await q.orderBy('iocs.version', 'desc').limit(opts.limit).execute();
+  return rows.map((r) => ({ version: Number(r.version), updated_at: r.updated_at, doc: r.doc }));
+}
