@@ -66,12 +66,12 @@ export function lookupHeader(layout: SplunkLookupLayout): string {
 /**
  * What an analyst sees when the lookup matches: threat, malware, confidence, source and context.
  *
- * @example lookupDescription(rec) // 'botnet_cc Emotet (high confidence, Feodo Tracker): Botnet C2'
+ * @example lookupDescription(rec) // 'botnet_cc Emotet (high confidence; Feodo Tracker): Botnet C2'
  */
 export function lookupDescription(r: IocRecord): string {
   const what = [r.threat_type, r.malware].filter((s): s is string => s !== null && s !== '').join(' ') || `${r.type} indicator`;
   const context = r.context ?? r.sources.find((s) => s.context !== null)?.context ?? null;
-  const head = `${what} (${r.confidence} confidence, ${r.source.feed_name})`;
+  const head = `${what} (${r.confidence} confidence; ${r.source.feed_name})`;
   return context ? `${head}: ${context}` : head;
 }
 
