@@ -57,6 +57,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   app.decorate('usage', new UsageRepository(store.db));
   app.decorateRequest('apiKey', null);
   app.decorateRequest('rateLimit', null);
+  app.decorateRequest('iocVersion', null);
   installErrorHandling(app);
   await registerHelmet(app);
   await registerOpenApi(app);

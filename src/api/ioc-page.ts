@@ -125,10 +125,19 @@ export class IocListCache {
     this.versionSql = store.db.selectFrom('counters').select('value').where('name', '=', 'ioc_version').compile().sql;
   }
 
-  private async sync(): Promise<void> {
-    const r = await this.store.db.executeQuery<{ value: number | string }>(CompiledQuery.raw(this.versionSql, ['ioc_version']));
-    const version = Number(r.rows[0]?.value ?? 0);
-    if (version !== this.cachedAt) {
+  /**
+   * Drop everything cached when the store moved past the cached version (read here unless the
+   * caller read it already). Only forward: a request that read an older version (in flight since
+   * before a write) may use what newer requests cached, which is at least as new as it asked for.
+   * (Restoring an older database under a running server therefore needs a restart.)
+   */
+  private async sync(knownVersion: number | null = null): Promise<void> {
+    let version = knownVersion;
+    if (version === null) {
+      const r = await this.store.db.executeQuery<{ value: number | string }>(CompiledQuery.raw(this.versionSql, ['ioc_version']));
+      version = Number(r.rows[0]?.value ?? 0);
+    }
+    if (version > this.cachedAt) {
       this.totals.clear();
       this.pages.clear();
       this.pageBytes = 0;
@@ -182,9 +191,12 @@ export class IocListCache {
     return this.total(filter);
   }
 
-  /** The filter's total and the page `query` asks for. */
-  async read(query: IocPageQuery): Promise<{ total: number; page: PageRead }> {
-    await this.sync();
+  /**
+   * The filter's total and the page `query` asks for. `knownVersion`: the store's last version
+   * if the caller read it in this request already (the auth lookup does).
+   */
+  async read(query: IocPageQuery, knownVersion: number | null = null): Promise<{ total: number; page: PageRead }> {
+    await this.sync(knownVersion);
     const total = await this.total(query);
     return { total, page: await this.page(query) };
   }

@@ -32,6 +32,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Null outside authenticated contexts (healthz, docs). */
     apiKey: ApiKeyIdentity | null;
+    /** The store's last IOC version when the request was authenticated (read with the key). */
+    iocVersion: number | null;
     /** The quota state after this request was counted; null when it was not counted. */
     rateLimit: RateLimitState | null;
   }

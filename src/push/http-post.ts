@@ -11,7 +11,7 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 
 export type HttpResult =
   | { kind: 'response'; status: number; headers: IncomingHttpHeaders; body: string }
-  | { kind: 'timeout' | 'network'; message: string; sent: boolean }
+  | { kind: 'timeout' | 'network'; message: string; sent: boolean; code?: string }
   | { kind: 'aborted' };
 
 export interface HttpPosterOptions {
@@ -71,7 +71,7 @@ export class HttpPoster {
         sent = true;
       });
       req.on('error', (err: NodeJS.ErrnoException) => {
-        finish({ kind: 'network', message: err.code ? `${err.code}: ${err.message}` : err.message, sent });
+        finish({ kind: 'network', message: err.code ? `${err.code}: ${err.message}` : err.message, sent, ...(err.code ? { code: err.code } : {}) });
       });
       req.on('response', (res) => {
         const chunks: Buffer[] = [];

@@ -14,7 +14,8 @@ export type TouchValues = [id: string, lastSeen: string, expiresAt: string | nul
 /**
  * The multi-row statements of the IOC write path, one implementation per dialect (SQLite:
  * fixed-size VALUES lists whose prepared statements are cached; PostgreSQL: one statement per
- * chunk over unnest() arrays). All run inside the caller's write transaction.
+ * chunk reading a JSON parameter with json_to_recordset()). All run inside the caller's write
+ * transaction.
  */
 export interface IocStatements {
   /** Serializes writers; called first in every write transaction. */

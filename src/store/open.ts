@@ -16,6 +16,11 @@ export interface OpenStoreOptions {
  * SQLite file path (created with its folder when missing; `:memory:` for a throwaway one).
  * Call `migrate()` before first use and `close()` at the end.
  *
+ * SQLite: share ONE writable store per file in a process (its single connection queues all
+ * transactions). better-sqlite3 waits for another connection's lock synchronously, so two
+ * writable stores on one file in one process can block each other until the busy timeout;
+ * other processes, and `readonly` stores (WAL readers never wait), are fine.
+ *
  * @example
  * const store = await openStore('./data/socd.db');
  * await store.migrate();

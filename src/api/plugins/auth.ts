@@ -9,6 +9,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DEFAULT_PLAN_NAME, planOffering, scopeForFeature, type Feature, type Plan } from '../../domain/plans.js';
+import type { KeyAuthRow } from '../../store/keys-repository.js';
 import { hashApiKey, hashesEqual, looksLikeApiKey } from '../credentials.js';
 import { ApiError } from '../errors.js';
 import type { ApiKeyIdentity } from '../types.js';
@@ -54,8 +55,16 @@ function invalidKey(message: string): ApiError {
   return new ApiError(401, 'invalid_api_key', message, undefined, WWW_AUTHENTICATE);
 }
 
-/** Resolve the identity behind a presented key, or throw the 401 that says why not. */
-export async function identify(app: FastifyInstance, key: string | null, now: Date): Promise<ApiKeyIdentity> {
+/**
+ * Resolve the identity behind a presented key, or throw the 401 that says why not.
+ * `onRow` receives the key row (e.g. for the store version read with it).
+ */
+export async function identify(
+  app: FastifyInstance,
+  key: string | null,
+  now: Date,
+  onRow?: (row: KeyAuthRow) => void,
+): Promise<ApiKeyIdentity> {
   if (key === null || key === '') {
     throw new ApiError(
       401,
@@ -71,6 +80,7 @@ export async function identify(app: FastifyInstance, key: string | null, now: Da
   // Found by hash through an index; the constant-time compare keeps the final check free of
   // timing differences whatever the database's string comparison does.
   if (!row || !hashesEqual(row.key_hash, hash)) throw invalidKey('the API key is not valid');
+  onRow?.(row);
   if (row.revoked_at !== null) throw invalidKey('the API key has been revoked');
   if (row.user_disabled) throw invalidKey('the API key belongs to a disabled account');
   if (row.expires_at !== null && row.expires_at <= now.toISOString()) {
@@ -105,7 +115,9 @@ export function requireFeature(request: FastifyRequest, feature: Feature, what: 
 
 /** onRequest hook: authenticate the request and check the route's `config.feature`. */
 export async function authenticate(request: FastifyRequest): Promise<void> {
-  request.apiKey = await identify(request.server, presentedKey(request), new Date());
+  request.apiKey = await identify(request.server, presentedKey(request), new Date(), (row) => {
+    request.iocVersion = row.ioc_version;
+  });
   const declared = request.routeOptions.config.feature;
   const feature = typeof declared === 'function' ? declared(request) : declared;
   if (feature) requireFeature(request, feature, feature === 'json' || typeof declared !== 'function' ? feature : `format=${feature}`);

@@ -21,6 +21,7 @@ import { mispRoutes } from './misp.js';
 import { openIocRoutes } from './openioc.js';
 import { searchRoutes } from './search.js';
 import { sigmaRoutes } from './sigma.js';
+import { splunkLookupRoutes } from './splunk-lookups.js';
 import { statsRoutes } from './stats.js';
 import { stixExportRoutes } from './stix-export.js';
 import { taxiiRoutes, type TaxiiRoutesOptions } from './taxii.js';
@@ -37,6 +38,7 @@ export const v1Routes: FastifyPluginAsyncTypebox[] = [
   mispRoutes,
   openIocRoutes,
   cefRoutes,
+  splunkLookupRoutes,
   usageRoutes,
   iocByIdRoutes,
 ];

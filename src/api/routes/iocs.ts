@@ -11,6 +11,7 @@ import type { Feature } from '../../domain/plans.js';
 import { CSV_CONTENT_TYPE, CSV_HEADER, renderCsvRow } from '../../export/csv.js';
 import { envelopeHead, envelopeTail, type ListLinks } from '../../export/json.js';
 import { NDJSON_CONTENT_TYPE, ndjsonFromDocs } from '../../export/ndjson.js';
+import { HEC_CONTENT_TYPE, type HecEnvelopeWriter } from '../../export/splunk.js';
 import { TXT_CONTENT_TYPE, renderTxtLine } from '../../export/txt.js';
 import type { IocPageRow } from '../../store/store.js';
 import { encodeCursor } from '../cursor.js';
@@ -18,13 +19,16 @@ import { parseIocFilter, type ParsedIocFilter } from '../ioc-filter.js';
 import { IocListCache, type PageRead } from '../ioc-page.js';
 import { AUTH_ERROR_RESPONSES, RATE_LIMIT_HEADERS, SECURITY } from '../schemas/common.js';
 import { IocListQuery, IocListResponse, LIST_FORMATS, PAGE_HEADERS, type IocListQueryInput, type ListFormat } from '../schemas/iocs.js';
+import { hecWriterFor } from '../schemas/splunk.js';
 
 const TEXT = Type.String();
 
 /** The plan feature a list request needs: its format (`json` unless `format=` names another). */
 export function formatFeature(request: FastifyRequest): Feature {
   const format = (request.query as { format?: unknown }).format;
-  return typeof format === 'string' && (LIST_FORMATS as readonly string[]).includes(format) ? (format as ListFormat) : 'json';
+  if (typeof format !== 'string' || !(LIST_FORMATS as readonly string[]).includes(format)) return 'json';
+  // HEC envelopes are the NDJSON export in Splunk's wrapping: the same plan feature.
+  return format === 'hec' ? 'ndjson' : (format as Exclude<ListFormat, 'hec'>);
 }
 
 /** `self` and `next` as absolute URLs; `next` continues by cursor (offset dropped). */
@@ -45,8 +49,10 @@ function parseDocs(rows: readonly IocPageRow[]): IocRecord[] {
 }
 
 /** Text of one chunk of rows in `format` (the JSON envelope's documents are comma-separated). */
-function renderChunk(format: ListFormat, rows: readonly IocPageRow[], first: boolean): string {
+function renderChunk(format: ListFormat, rows: readonly IocPageRow[], first: boolean, hec?: HecEnvelopeWriter): string {
   switch (format) {
+    case 'hec':
+      return hec ? hec.events(rows) : '';
     case 'json':
       return (first ? '' : ',') + rows.map((r) => r.doc).join(',');
     case 'ndjson':
@@ -63,15 +69,17 @@ const CONTENT_TYPES: Record<ListFormat, string> = {
   csv: CSV_CONTENT_TYPE,
   txt: TXT_CONTENT_TYPE,
   ndjson: NDJSON_CONTENT_TYPE,
+  hec: HEC_CONTENT_TYPE,
 };
 
-function body(format: ListFormat, page: PageRead, head: string, tail: string): string | Readable {
+function body(format: ListFormat, page: PageRead, head: string, tail: string, hec?: { key: string; writer: HecEnvelopeWriter }): string | Readable {
   if (page.rows) {
-    let docs = page.rendered?.get(format);
+    const cacheKey = hec?.key ?? format;
+    let docs = page.rendered?.get(cacheKey);
     if (docs === undefined) {
-      docs = page.rows.length > 0 ? renderChunk(format, page.rows, true) : '';
+      docs = page.rows.length > 0 ? renderChunk(format, page.rows, true, hec?.writer) : '';
       // Bounded by the page cache: at most one rendering per format of each cached page.
-      page.rendered?.set(format, docs);
+      page.rendered?.set(cacheKey, docs);
     }
     return head + docs + tail;
   }
@@ -80,7 +88,7 @@ function body(format: ListFormat, page: PageRead, head: string, tail: string): s
     yield head;
     let first = true;
     for await (const rows of stream()) {
-      yield renderChunk(format, rows, first);
+      yield renderChunk(format, rows, first, hec?.writer);
       first = false;
     }
     yield tail;
@@ -126,7 +134,7 @@ export const iocsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const now = new Date();
       const parsed: ParsedIocFilter = parseIocFilter(request.query, key.plan, now);
       const { query } = parsed;
-      const { total, page } = await cache.read(query);
+      const { total, page } = await cache.read(query, request.iocVersion);
       const nextCursor = page.nextVersion === null ? null : encodeCursor(page.nextVersion);
       const links = pageLinks(request, nextCursor, page.hasMore);
 
@@ -155,7 +163,7 @@ export const iocsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       } else if (format === 'csv') {
         head = CSV_HEADER;
       }
-      return reply.send(body(format, page, head, tail));
+      return reply.send(body(format, page, head, tail, format === 'hec' ? hecWriterFor(request.query) : undefined));
     },
   );
 };

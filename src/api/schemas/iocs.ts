@@ -4,17 +4,21 @@ import { CATEGORIES, CONFIDENCES, IOC_TYPES, SECTORS } from '../../domain/vocabu
 import { IocFilterQueryProperties, STATUS_FILTERS } from '../ioc-filter.js';
 import { Nullable, StringEnum } from './common.js';
 import { IocSchema } from './ioc.js';
+import { HecQueryProperties } from './splunk.js';
 
-export const LIST_FORMATS = ['json', 'csv', 'txt', 'ndjson'] as const;
+export const LIST_FORMATS = ['json', 'csv', 'txt', 'ndjson', 'hec'] as const;
 export type ListFormat = (typeof LIST_FORMATS)[number];
 
 export const IocListQuery = Type.Object({
   ...IocFilterQueryProperties,
   format: Type.Optional(
     StringEnum(LIST_FORMATS, {
-      description: 'json (envelope), csv (10 documented columns), txt (one value a line), ndjson (one IOC a line)',
+      description:
+        'json (envelope), csv (10 documented columns), txt (one value a line), ndjson (one IOC a line), ' +
+        'hec (one Splunk HEC event envelope a line, for /services/collector/event; needs the ndjson feature)',
     }),
   ),
+  ...HecQueryProperties,
 });
 export type IocListQueryInput = Static<typeof IocListQuery>;
 

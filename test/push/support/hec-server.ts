@@ -18,7 +18,8 @@
  * Faults are queued per event request: error answers (503 code 9 "Server is busy", 429, 500...),
  * hangs and connection resets before or after indexing, lost acks, refused events, 413.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 
@@ -69,6 +70,8 @@ export interface HecServerOptions {
   delayMs?: number;
   /** Requests larger than this (decompressed) are refused with 413. */
   maxContentBytes?: number;
+  /** Serve HTTPS with this key and certificate (PEM). */
+  tls?: { key: string; cert: string };
 }
 
 export interface HecServer {
@@ -292,7 +295,7 @@ export async function startHecServer(opts: HecServerOptions): Promise<HecServer>
     return reply(res, 200, { acks });
   };
 
-  const server: Server = createServer((req, res) => {
+  const handler: RequestListener = (req, res) => {
     const url = new URL(req.url ?? '/', 'http://hec.local');
     void readBody(req).then(async (raw) => {
       const path = url.pathname.replace(/\/+$/, '');
@@ -305,7 +308,8 @@ export async function startHecServer(opts: HecServerOptions): Promise<HecServer>
       if (isAck) return handleAck(req, res, url, token, raw);
       return handleEvents(req, res, url, token, raw);
     });
-  });
+  };
+  const server: Server = opts.tls ? createTlsServer(opts.tls, handler) : createServer(handler);
   server.on('connection', (s: Socket) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
@@ -313,7 +317,7 @@ export async function startHecServer(opts: HecServerOptions): Promise<HecServer>
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${opts.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     events,
     requests,
     faults,
