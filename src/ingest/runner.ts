@@ -54,6 +54,12 @@ export type RunIngestOptions = IngestSource & {
   now?: Date;
   /** Candidates per store transaction; default 5,000. */
   batchSize?: number;
+  /**
+   * A sighting that moves a stored last_seen forward by less than this writes nothing; default
+   * 6 hours. Feeds re-list the same IOCs every run, and TTLs count in days, so rewriting every
+   * row on every hourly run would cost writes and buy nothing.
+   */
+  lastSeenResolutionMs?: number;
   /** Problems kept in the summary; default 1,000 (all are counted). */
   maxProblems?: number;
   onProgress?: (progress: IngestProgress) => void;
@@ -63,6 +69,8 @@ export type RunIngestOptions = IngestSource & {
  * The input failed midway (a dropped connection, a stalled server, the size guard). Every batch
  * before it is stored, whole; `summary` says how far the run got. A rerun completes the feed.
  */
+export const DEFAULT_LAST_SEEN_RESOLUTION_MS = 6 * 3_600_000;
+
 export class IngestInterruptedError extends Error {
   constructor(
     readonly summary: IngestSummary,
@@ -91,7 +99,12 @@ export async function runIngest(opts: RunIngestOptions): Promise<IngestSummary> 
   const nowIso = now.toISOString();
   const batchSize = Math.max(1, opts.batchSize ?? 5000);
   const maxProblems = opts.maxProblems ?? 1000;
-  const ctx = { now, ttlDays: opts.ttlDays, ...(opts.allowlist ? { allowlist: opts.allowlist } : {}) };
+  const ctx = {
+    now,
+    ttlDays: opts.ttlDays,
+    lastSeenResolutionMs: opts.lastSeenResolutionMs ?? DEFAULT_LAST_SEEN_RESOLUTION_MS,
+    ...(opts.allowlist ? { allowlist: opts.allowlist } : {}),
+  };
   const summary: IngestSummary = {
     lines: 0,
     parsed: 0,

@@ -35,12 +35,23 @@ export interface RequestLogEntry {
   latency_ms: number;
 }
 
+/** The last boundaries computed per window: every request of a minute asks for the same ones. */
+const lastBounds: Record<QuotaWindow, { index: number; start: string; next: string }> = {
+  minute: { index: -1, start: '', next: '' },
+  day: { index: -1, start: '', next: '' },
+};
+
 /** UTC window boundaries of `now`: start of this minute/day and start of the next. */
 export function windowBounds(now: Date, window: QuotaWindow): { start: string; next: string } {
-  const t = now.getTime();
   const size = window === 'minute' ? 60_000 : 86_400_000;
-  const start = Math.floor(t / size) * size;
-  return { start: new Date(start).toISOString(), next: new Date(start + size).toISOString() };
+  const index = Math.floor(now.getTime() / size);
+  const memo = lastBounds[window];
+  if (memo.index !== index) {
+    memo.index = index;
+    memo.start = new Date(index * size).toISOString();
+    memo.next = new Date((index + 1) * size).toISOString();
+  }
+  return { start: memo.start, next: memo.next };
 }
 
 /**

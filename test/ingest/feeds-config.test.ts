@@ -41,10 +41,13 @@ describe('the shipped config/feeds.yaml', () => {
     expect(config.feeds.every((f) => f.defaults.feed_name === f.name)).toBe(true);
   });
 
-  it('has TTLs per type, cve never expiring, and the default warninglists', () => {
+  it('has TTLs per type, cve never expiring, our shipped resolver list, and the default warninglists', () => {
     expect(config.ttlDays).toMatchObject({ ipv4: 30, url: 30, domain: 90, sha256: 365 });
     expect(config.ttlDays.cve).toBeUndefined();
-    expect(config.allowlists).toEqual(DEFAULT_WARNINGLISTS.map((d) => ({ name: d.name, url: d.url })));
+    const [shipped, ...downloaded] = config.allowlists;
+    expect(shipped?.name).toBe('public-resolvers');
+    expect(shipped?.path).toMatch(/config\/allowlists\/public-resolvers\.json$/);
+    expect(downloaded).toEqual(DEFAULT_WARNINGLISTS.map((d) => ({ name: d.name, url: d.url })));
   });
 
   it('sends the abuse.ch Auth-Key only when the environment has one', () => {

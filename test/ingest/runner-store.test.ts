@@ -49,11 +49,16 @@ describe.runIf(hasSharedData).each(DATABASE_KINDS)('runIngest into a real %s sto
     expect(await store.countIocs({ status: 'active' })).toBe(ips.length - allowlisted);
     const before = (await store.counts()).lastVersion;
 
-    const again = await runIngest({ store, input: sharedStream('feodo', 'ipblocklist_recommended.txt'), format: 'feodo', defaults: FEODO, ttlDays: { ipv4: 30 }, allowlist: allowlist.check, now: new Date(T0.getTime() + 3600_000) });
+    // An hour later (within the default 6 h last_seen resolution): nothing is written at all.
+    const soon = await runIngest({ store, input: sharedStream('feodo', 'ipblocklist_recommended.txt'), format: 'feodo', defaults: FEODO, ttlDays: { ipv4: 30 }, allowlist: allowlist.check, now: new Date(T0.getTime() + 3600_000) });
+    expect(soon).toMatchObject({ added: 0, updated: 0, unchanged: ips.length });
+    expect((await store.findByValue('ipv4', '93.48.80.198'))?.last_seen).toBe('2026-03-01T00:00:00.000Z');
+
+    const again = await runIngest({ store, input: sharedStream('feodo', 'ipblocklist_recommended.txt'), format: 'feodo', defaults: FEODO, ttlDays: { ipv4: 30 }, allowlist: allowlist.check, now: new Date(T0.getTime() + 7 * 3600_000) });
     expect(again).toMatchObject({ added: 0, updated: 0, unchanged: ips.length });
     expect((await store.counts()).lastVersion).toBe(before);
     // last_seen advances without a new version.
-    expect((await store.findByValue('ipv4', '93.48.80.198'))?.last_seen).toBe('2026-03-01T01:00:00.000Z');
+    expect((await store.findByValue('ipv4', '93.48.80.198'))?.last_seen).toBe('2026-03-01T07:00:00.000Z');
   });
 
   it('one IOC from two feeds has both sources; a bad line is reported and the good lines land', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IocCandidate } from '../../src/domain/ioc.js';
-import { IngestInterruptedError, runIngest, type IngestProgress } from '../../src/ingest/runner.js';
+import { DEFAULT_LAST_SEEN_RESOLUTION_MS, IngestInterruptedError, runIngest, type IngestProgress } from '../../src/ingest/runner.js';
 import type { FeedDefaults, ParseItem } from '../../src/ingest/types.js';
 import type { Store, UpsertContext, UpsertResult } from '../../src/store/store.js';
 import { textStream } from './parse-helpers.js';
@@ -75,7 +75,7 @@ describe('runIngest with a fake store', () => {
       ['url', 'http://evil-domain.xyz/a'],
       ['md5', 'd41d8cd98f00b204e9800998ecf8427e'],
     ]);
-    expect(store.contexts[0]).toEqual({ now: NOW, ttlDays: { url: 30 } });
+    expect(store.contexts[0]).toEqual({ now: NOW, ttlDays: { url: 30 }, lastSeenResolutionMs: DEFAULT_LAST_SEEN_RESOLUTION_MS });
     expect(store.expiredAt).toEqual([NOW]);
   });
 
