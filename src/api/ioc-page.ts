@@ -21,10 +21,11 @@ export interface PageRead {
   rows: IocPageRow[] | null;
   stream: () => AsyncGenerator<IocPageRow[]>;
   /**
-   * Renderings of `rows` by format, kept with a cached page so that pollers asking for the same
-   * page share one rendering (rendering 100 documents is most of a cached request's work).
+   * Renderings of `rows` by format (UTF-8 bytes), kept with a cached page so that pollers asking
+   * for the same page share one rendering and the socket gets bytes, not a string to encode
+   * (rendering and encoding 100 documents is most of a cached request's work).
    */
-  rendered?: Map<string, string>;
+  rendered?: Map<string, Buffer>;
 }
 
 /** Read (or prepare to stream) the page `query` asks for. */

@@ -65,16 +65,16 @@ export class HecEnvelopeWriter {
   }
 
   #time(updatedAt: string): string | null {
-    const m = STORED_MICROS.exec(updatedAt);
-    if (!m) return hecTime(updatedAt);
-    const secondKey = m[1] as string;
+    // The stored form (27 characters, `...HH:MM:SS.ffffffZ`) is cut by position; anything else goes the slow way.
+    if (updatedAt.length !== 27 || updatedAt.charCodeAt(19) !== 46 /* . */ || updatedAt.charCodeAt(26) !== 90 /* Z */) return hecTime(updatedAt);
+    const secondKey = updatedAt.slice(0, 19);
     if (secondKey !== this.#lastSecondKey) {
-      const seconds = Date.parse(`${secondKey}Z`) / 1000;
-      if (!Number.isFinite(seconds)) return null;
+      const t = hecTime(updatedAt);
+      if (t === null) return null;
       this.#lastSecondKey = secondKey;
-      this.#lastSeconds = String(seconds);
+      this.#lastSeconds = t.slice(0, t.indexOf('.'));
     }
-    return `${this.#lastSeconds}.${m[2] as string}`;
+    return `${this.#lastSeconds}.${updatedAt.slice(20, 26)}`;
   }
 
   /** One envelope line for a pre-rendered document (a JSON object text). */

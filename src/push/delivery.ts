@@ -16,7 +16,7 @@ import { backoffDelay, InterruptedError, sleep } from './backoff.js';
 import type { BatchLimits, RetryPolicy } from './config.js';
 import type { DeliveryCounters } from './destinations-repository.js';
 import { PUSH_ERROR_CODES, PushRunError } from './errors.js';
-import type { PushItem, PushRow, PushSink, SendOutcome } from './sink.js';
+import { itemId, type PushItem, type PushRow, type PushSink, type SendOutcome } from './sink.js';
 
 export interface DeliveryProgress extends DeliveryCounters {
   checkpoint: number;
@@ -179,7 +179,7 @@ export async function deliver(opts: DeliveryOptions): Promise<DeliveryResult> {
 
   const skip = async (item: PushItem, reason: string): Promise<void> => {
     count('skipped', 1);
-    log(`skipped IOC ${item.id} (version ${item.version}): ${reason}`);
+    log(`skipped IOC ${itemId(item)} (version ${item.version}): ${reason}`);
     await opts.onSkip?.(item, reason);
   };
 

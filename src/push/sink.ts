@@ -15,8 +15,6 @@ export interface PushRow {
 /** One rendered IOC version, ready to be concatenated into a request. */
 export interface PushItem {
   version: number;
-  /** IOC id, for log lines about this item. */
-  id: string;
   text: string;
 }
 
@@ -58,8 +56,12 @@ export interface PushSink {
   close(): void;
 }
 
-/** The IOC id of a pre-rendered document (`{"id":"…",…`), without parsing the whole document. */
-export function docId(doc: string): string {
-  const m = /^\{"id":"([^"]*)"/.exec(doc);
+/**
+ * The IOC id inside a rendered item (a document, or an envelope around one), for log lines: the
+ * first `"id":"` key, which cannot occur inside a JSON string (quotes there are escaped), and
+ * envelopes have no `id` key of their own. Only called when an item is skipped.
+ */
+export function itemId(item: PushItem): string {
+  const m = /"id":"([^"]*)"/.exec(item.text);
   return m?.[1] ?? '';
 }

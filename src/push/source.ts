@@ -7,7 +7,7 @@ import { iocFilterExpression } from '../store/ioc-queries.js';
 import type { IocFilter, IocPageRow, Store } from '../store/store.js';
 
 /** Rows per store read: large enough that reading is a small share of a push. */
-export const PAGE_ROWS = 2000;
+export const PAGE_ROWS = 5000;
 
 /** The last version number handed out (0 for an empty store). */
 export async function headVersion(store: Store): Promise<number> {

@@ -12,9 +12,11 @@ import { HecEnvelopeWriter } from '../export/splunk.js';
 import type { SplunkHecDestination } from './config.js';
 import { classifyHecAck, classifyHecSend } from './hec-codes.js';
 import type { HttpPoster, HttpResult } from './http-post.js';
-import { docId, type AckPollOutcome, type PushItem, type PushRow, type PushSink, type SendOutcome } from './sink.js';
+import { type AckPollOutcome, type PushItem, type PushRow, type PushSink, type SendOutcome } from './sink.js';
 
 const gzip = promisify<InputType, ZlibOptions, Buffer>(gzipCallback);
+/** zlib output chunk: a compressed batch fits in a few (the 16 KB default costs a callback per chunk). */
+export const GZIP_CHUNK = 256 * 1024;
 
 /** `https://splunk:8088` → `https://splunk:8088/services/collector/event`; a full collector URL is kept. */
 export function hecEndpoints(base: string): { event: URL; ack: URL } {
@@ -63,12 +65,12 @@ export function createHecSink(dest: SplunkHecDestination, http: HttpPoster): Pus
   if (channel) ackHeaders['X-Splunk-Request-Channel'] = channel;
 
   return {
-    render: (row: PushRow): PushItem => ({ version: row.version, id: docId(row.doc), text: writer.event(row) }),
+    render: (row: PushRow): PushItem => ({ version: row.version, text: writer.event(row) }),
 
     async send(items, signal): Promise<SendOutcome> {
       let text = '';
       for (const item of items) text += item.text;
-      const body = dest.gzip ? await gzip(text, { level: dest.gzipLevel }) : text;
+      const body = dest.gzip ? await gzip(text, { level: dest.gzipLevel, chunkSize: GZIP_CHUNK }) : text;
       const r = await http.post(eventUrl, body, headers, dest.timeoutMs, signal);
       return r.kind === 'response' ? classifyHecSend(r.status, r.headers, r.body) : transportOutcome(r);
     },

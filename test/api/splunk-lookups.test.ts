@@ -126,6 +126,9 @@ describe.each(DATABASE_KINDS)('Splunk ES lookup CSVs (%s)', (kind) => {
     expect(res.status).toBe(403);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('plan_upgrade_required');
     expect((await get(api, '/api/v1/exports/splunk/ip.csv')).status).toBe(401);
+    // Tools that only do HTTP Basic (Splunk ES downloads): the key as password, user apikey.
+    const basic = await get(api, '/api/v1/exports/splunk/ip.csv', undefined, { authorization: `Basic ${Buffer.from(`apikey:${pro}`).toString('base64')}` });
+    expect(basic.status).toBe(200);
     expect((await get(api, '/api/v1/exports/splunk/cve.csv', pro)).status).toBe(404);
     expect((await get(api, '/api/v1/exports/splunk/ip.csv?confidence=extreme', pro)).status).toBe(400);
     expect((await get(api, '/api/v1/exports/splunk/ip.csv?since=2000-01-01', pro)).status).toBe(403);

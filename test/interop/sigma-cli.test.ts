@@ -62,7 +62,7 @@ interface Target {
 }
 
 /**
- * The conversions docs/sigma.md documents, one per SIEM. With sigma-cli 1.x (pySigma 0.11) the
+ * The conversions the README (section Sigma) documents, one per SIEM. With sigma-cli 1.x (pySigma 0.11) the
  * sysmon pipeline cannot be chained with splunk_windows (pySigma-pipeline-sysmon 1.0.4 crashes:
  * "'str' object is not callable"), so Splunk goes without it there, as the docs say.
  */

@@ -108,6 +108,15 @@ describe('push config', () => {
     }
   });
 
+  it('parses the shipped example, config/push.example.yaml', () => {
+    const env = { SPLUNK_HEC_TOKEN: 't', SOCD_WEBHOOK_SECRET: 's', SOC_TENANT: 'x' };
+    const { destinations } = loadPushConfig(join(process.cwd(), 'config', 'push.example.yaml'), env, true);
+    expect(destinations.map((d) => [d.name, d.type, d.enabled, d.unavailable])).toEqual([
+      ['splunk-prod', 'splunk-hec', true, null],
+      ['soar', 'webhook', false, null],
+    ]);
+  });
+
   it('treats a missing file as no destinations unless it is required', () => {
     expect(loadPushConfig('/nonexistent/push.yaml', ENV).destinations).toEqual([]);
     expect(() => loadPushConfig('/nonexistent/push.yaml', ENV, true)).toThrow(PushConfigError);

@@ -83,7 +83,7 @@ const INSPECT = `(() => {
     injected: all
       .filter((el) => ['IMG', 'IFRAME', 'OBJECT', 'EMBED', 'B'].includes(el.tagName) || (el.tagName === 'svg' && el.closest('figure, td.bar-cell') === null))
       .map((el) => el.outerHTML.slice(0, 80)),
-    jsHrefs: [...document.querySelectorAll('a')].map((a) => a.getAttribute('href') ?? '').filter((h) => !/^(https?:\/\/|\/dashboard)/i.test(h)),
+    jsHrefs: [...document.querySelectorAll('a')].map((a) => a.getAttribute('href') ?? '').filter((h) => !['http://', 'https://', '/dashboard'].some((ok) => h.toLowerCase().startsWith(ok))),
   };
 })()`;
 

@@ -19,7 +19,7 @@ import { parseIocFilter, type ParsedIocFilter } from '../ioc-filter.js';
 import { IocListCache, type PageRead } from '../ioc-page.js';
 import { AUTH_ERROR_RESPONSES, RATE_LIMIT_HEADERS, SECURITY } from '../schemas/common.js';
 import { IocListQuery, IocListResponse, LIST_FORMATS, PAGE_HEADERS, type IocListQueryInput, type ListFormat } from '../schemas/iocs.js';
-import { hecWriterFor } from '../schemas/splunk.js';
+import { hecWriterFor } from '../hec-envelopes.js';
 
 const TEXT = Type.String();
 
@@ -72,16 +72,23 @@ const CONTENT_TYPES: Record<ListFormat, string> = {
   hec: HEC_CONTENT_TYPE,
 };
 
-function body(format: ListFormat, page: PageRead, head: string, tail: string, hec?: { key: string; writer: HecEnvelopeWriter }): string | Readable {
+function body(
+  format: ListFormat,
+  page: PageRead,
+  head: string,
+  tail: string,
+  hec?: { key: string; writer: HecEnvelopeWriter },
+): Buffer | Readable {
   if (page.rows) {
     const cacheKey = hec?.key ?? format;
     let docs = page.rendered?.get(cacheKey);
     if (docs === undefined) {
-      docs = page.rows.length > 0 ? renderChunk(format, page.rows, true, hec?.writer) : '';
+      docs = Buffer.from(page.rows.length > 0 ? renderChunk(format, page.rows, true, hec?.writer) : '', 'utf8');
       // Bounded by the page cache: at most one rendering per format of each cached page.
       page.rendered?.set(cacheKey, docs);
     }
-    return head + docs + tail;
+    // Bytes, not a string: the socket then copies instead of encoding (a third faster in the bench).
+    return Buffer.concat([Buffer.from(head, 'utf8'), docs, Buffer.from(tail, 'utf8')]);
   }
   const stream = page.stream;
   async function* chunks(): AsyncGenerator<string> {

@@ -174,11 +174,15 @@ export const keysAdminRoutes: FastifyPluginAsyncTypebox<DashboardContext> = asyn
           409: errorResponse('conflict: the key was already revoked'),
         },
       },
+      // The body is optional (the hosted API documents `{reason}` as optional): none is `{}`.
+      preValidation: async (request) => {
+        if (request.body === undefined || request.body === null) request.body = {};
+      },
     },
     async (request, reply) => {
       const session = requireSession(request);
       const key = await visibleKey(request, session, request.params.id);
-      const reason = request.body?.reason?.trim() || `revoked by ${session.user.email}`;
+      const reason = request.body.reason?.trim() || `revoked by ${session.user.email}`;
       const revoked = await accountCall(() => revokeApiKey(accountDepsOf(request), key.id, reason));
       const email = await ownerEmail(request, session, key);
       await audit(ctx, request, session, 'key.revoke', { type: 'api_key', id: key.id }, {

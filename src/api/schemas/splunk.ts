@@ -3,8 +3,7 @@
  * ES lookup files `GET /api/v1/exports/splunk/{ip,domain,http,file,email}.csv`.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { hostname } from 'node:os';
-import { DEFAULT_HEC_SOURCE, DEFAULT_HEC_SOURCETYPE, HecEnvelopeWriter } from '../../export/splunk.js';
+import { DEFAULT_HEC_SOURCETYPE } from '../../export/splunk.js';
 import { IocFilterQueryProperties } from '../ioc-filter.js';
 
 const SPLUNK_NAME = '^[A-Za-z0-9_:.\\-]{1,100}$';
@@ -18,24 +17,6 @@ export const HecQueryProperties = {
     Type.String({ pattern: SPLUNK_NAME, description: `format=hec: the envelopes' sourcetype (default ${DEFAULT_HEC_SOURCETYPE})` }),
   ),
 };
-
-const host = hostname();
-const writers = new Map<string, HecEnvelopeWriter>();
-
-/** The envelope writer for a request's hec options, and the key its renderings are cached under. */
-export function hecWriterFor(query: { hec_index?: string; hec_sourcetype?: string }): { key: string; writer: HecEnvelopeWriter } {
-  const index = query.hec_index ?? null;
-  const sourcetype = query.hec_sourcetype ?? DEFAULT_HEC_SOURCETYPE;
-  const key = `hec ${index ?? ''} ${sourcetype}`;
-  let writer = writers.get(key);
-  if (!writer) {
-    writer = new HecEnvelopeWriter({ host, source: DEFAULT_HEC_SOURCE, sourcetype, index });
-    // A writer is a few strings; the map only grows with distinct index/sourcetype pairs.
-    if (writers.size > 1000) writers.clear();
-    writers.set(key, writer);
-  }
-  return { key, writer };
-}
 
 /** Filters a lookup file takes: which active IOCs, not how many (a lookup is the whole set). */
 export const SplunkLookupQuery = Type.Object({

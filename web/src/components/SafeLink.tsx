@@ -7,7 +7,7 @@ import { safeHttpUrl } from '../format.js';
  */
 export function SafeLink({ url, children }: { url: string | null | undefined; children?: ReactNode }): ReactNode {
   if (!url) return <span className="muted">—</span>;
-  const href = url; void safeHttpUrl;
+  const href = safeHttpUrl(url);
   const text = children ?? url;
   if (href === null) return <span className="unsafe-url" title="not an http(s) link">{text}</span>;
   return (
