@@ -1,8 +1,9 @@
 /**
  * The overview's IOC counts, cached per server process. They come from one pass over the IOC
  * table (store/dashboard-queries.ts overviewCells), which on a large store takes seconds, so:
- * - counts are recomputed only when the store's version has moved (any IOC change moves it), at
- *   most every MIN_REFRESH_MS, and at least every MAX_AGE_MS (the chart's days move on);
+ * - counts are recomputed only when the store's version has moved (any IOC change moves it), and
+ *   at least every MAX_AGE_MS (the chart's days move on); when a count took longer than WAIT_MS,
+ *   at most every MIN_REFRESH_MS;
  * - while a recount runs, requests wait for it at most WAIT_MS and otherwise get the previous
  *   counts (stale-while-revalidate), so the overview answers fast whatever the table size;
  * - concurrent requests share one recount.
@@ -22,6 +23,8 @@ export interface CachedCells {
   version: number;
   /** When the count was taken. */
   at: Date;
+  /** How long it took. */
+  tookMs: number;
   cells: OverviewCell[];
 }
 
@@ -46,7 +49,7 @@ export class OverviewCache {
     this.refreshing ??= (async () => {
       const at = new Date();
       const cells = await overviewCells(this.store.db, chartStart(at, this.days));
-      this.cached = { version, at, cells };
+      this.cached = { version, at, tookMs: Date.now() - at.getTime(), cells };
       return this.cached;
     })().finally(() => {
       this.refreshing = null;
@@ -58,7 +61,9 @@ export class OverviewCache {
     const version = await this.version();
     const cached = this.cached;
     const age = cached ? Date.now() - cached.at.getTime() : 0;
-    if (cached && ((cached.version === version && age < MAX_AGE_MS) || age < MIN_REFRESH_MS)) return cached;
+    // Only a slow count is rationed; a quick one reruns on every change.
+    const minAge = cached && cached.tookMs > WAIT_MS ? MIN_REFRESH_MS : 0;
+    if (cached && ((cached.version === version && age < MAX_AGE_MS) || age < minAge)) return cached;
     const fresh = this.refresh(version);
     if (!cached) return fresh;
     fresh.catch(() => undefined);

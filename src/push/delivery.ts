@@ -106,7 +106,8 @@ export async function deliver(opts: DeliveryOptions): Promise<DeliveryResult> {
       err instanceof PushRunError || err instanceof InterruptedError
         ? err
         : new PushRunError(PUSH_ERROR_CODES.internal, err instanceof Error ? err.message : String(err));
-    stop.abort();
+    // A failure cuts requests in flight short; an interrupt lets them finish (see sendWithRetry).
+    if (!(failure instanceof InterruptedError)) stop.abort();
   };
 
   // Checkpoint writes: one at a time, each writing the newest checkpoint (coalesced).
@@ -151,18 +152,24 @@ export async function deliver(opts: DeliveryOptions): Promise<DeliveryResult> {
 
   const sendWithRetry = async (part: readonly PushItem[]): Promise<Exclude<SendOutcome, { kind: 'retry' | 'fatal' }>> => {
     for (let attempt = 1; ; attempt++) {
-      if (signal.aborted) throw failure ?? new InterruptedError();
       await sends.acquire();
+      if (signal.aborted) {
+        sends.release();
+        throw failure ?? new InterruptedError();
+      }
       let outcome: SendOutcome;
       try {
         requests++;
-        outcome = await sink.send(part, signal);
+        // Only a failure of the run cuts a request short; on an interrupt (Ctrl-C, shutdown) the
+        // requests already sent finish, so their batches are checkpointed instead of resent.
+        outcome = await sink.send(part, stop.signal);
       } finally {
         sends.release();
       }
-      if (signal.aborted) throw failure ?? new InterruptedError();
       if (outcome.kind === 'fatal') throw new PushRunError(outcome.code, outcome.reason);
+      // An answer that came back is used even when the run is stopping: its checkpoint still moves.
       if (outcome.kind !== 'retry') return outcome;
+      if (signal.aborted) throw failure ?? new InterruptedError();
       count('retries', 1);
       if (outcome.ambiguous) count('resent', part.length);
       if (attempt >= retry.maxAttempts) {

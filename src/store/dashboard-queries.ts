@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { IOC_TYPES, STATUSES } from '../domain/vocabulary.js';
 import { iocFilterExpression } from './ioc-queries.js';
 import type { Database } from './schema.js';
 import type { IocFilter, IocPageRow } from './store.js';
@@ -22,39 +23,48 @@ export interface OverviewCell {
   count: number;
 }
 
+/** Let the event loop run between chunks (better-sqlite3 runs each query synchronously). */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /**
- * Every count the overview shows, from ONE pass over `iocs`: grouped by (type, confidence,
- * primary source category, status, first-seen day within the chart). The group count is bounded
- * by the vocabularies (11 types × 3 × 5 × 4 × chart days), whatever the table size; callers fold
- * the cells into the totals they show and cache the result.
+ * Every count the overview shows: IOCs grouped by (status, type, confidence, primary source
+ * category, first-seen day within the chart), read from the `iocs_overview` index (migration
+ * 0002), never from the table. One query per (status, type) range, with the event loop free
+ * between them, so a count over a million IOCs never holds the server for the whole scan. The
+ * number of cells is bounded by the vocabularies, whatever the table size; callers fold them and
+ * cache the result.
  */
 export async function overviewCells(db: Db, chartFrom: string): Promise<OverviewCell[]> {
-  // The day is computed in a derived table and grouped by name: grouping by the CASE expression
-  // itself would bind its parameter twice, and PostgreSQL would not see the two as one.
-  const rows = await db
-    .selectFrom((eb) =>
-      eb
-        .selectFrom('iocs')
-        .select([
-          'type',
-          'confidence',
-          'source_category',
-          'status',
-          sql<string | null>`case when first_seen >= ${chartFrom} then substr(first_seen, 1, 10) else null end`.as('day'),
-        ])
-        .as('c'),
-    )
-    .select(['c.type', 'c.confidence', 'c.source_category', 'c.status', 'c.day', (eb) => eb.fn.countAll<number | string>().as('n')])
-    .groupBy(['c.type', 'c.confidence', 'c.source_category', 'c.status', 'c.day'])
-    .execute();
-  return rows.map((r) => ({
-    type: r.type,
-    confidence: r.confidence,
-    category: r.source_category,
-    status: r.status,
-    day: r.day,
-    count: n(r.n),
-  }));
+  const out: OverviewCell[] = [];
+  for (const status of STATUSES) {
+    for (const type of IOC_TYPES) {
+      // The day is computed in a derived table and grouped by name: grouping by the CASE
+      // expression itself would bind its parameter twice, and PostgreSQL would not see one.
+      const rows = await db
+        .selectFrom((eb) =>
+          eb
+            .selectFrom('iocs')
+            .select([
+              'confidence',
+              'source_category',
+              sql<string | null>`case when first_seen >= ${chartFrom} then substr(first_seen, 1, 10) else null end`.as('day'),
+            ])
+            .where('status', '=', status)
+            .where('type', '=', type)
+            .as('c'),
+        )
+        .select(['c.confidence', 'c.source_category', 'c.day', (eb) => eb.fn.countAll<number | string>().as('n')])
+        .groupBy(['c.confidence', 'c.source_category', 'c.day'])
+        .execute();
+      for (const r of rows) {
+        out.push({ type, confidence: r.confidence, category: r.source_category, status, day: r.day, count: n(r.n) });
+      }
+      await yieldToEventLoop();
+    }
+  }
+  return out;
 }
 
 /**

@@ -126,11 +126,12 @@ describe.each(DATABASE_KINDS)('restarting socd push splunk mid-push (%s)', (kind
     expect(duplicated).toBeGreaterThanOrEqual(BATCH);
   });
 
-  it('SIGTERM stops cleanly (exit 130, checkpoint kept) and the next run finishes', async () => {
+  it('SIGTERM stops cleanly (exit 130): requests in flight finish and are checkpointed, the next run finishes', async () => {
     const { duplicated, afterCheckpoint, firstRun } = await scenario({ delayMs: 20 }, '    max_in_flight: 2', 5, 'SIGTERM');
     expect(firstRun.code).toBe(130);
     expect(firstRun.stderr).not.toMatch(/Error|at .*\.ts/);
     expect(duplicated).toBe(afterCheckpoint);
-    expect(duplicated).toBeLessThanOrEqual(3 * BATCH);
+    // Requests already sent finish and are checkpointed before the process exits: no duplicates.
+    expect(duplicated).toBe(0);
   });
 });

@@ -7,6 +7,10 @@ import type { StoreDialect } from '../dialect.js';
  *   copy of the database holds no usable session.
  * - `login_throttle`: failed sign-ins per e-mail and per client address, for the slow-down.
  * - `audit_log`: who did what to which user, key or feed, and when.
+ * - `iocs_overview`: an index holding every column the dashboard's overview counts, so those
+ *   counts read the index (about 60 bytes an IOC) instead of the table with its documents
+ *   (about 1.8 KB an IOC); on SQLite it also serves filtered explorer totals (the rowid, i.e.
+ *   `version`, is in every index entry).
  * Text columns compare bytewise on PostgreSQL (COLLATE "C"), as in 0001.
  */
 export function dashboardMigration(dialect: StoreDialect): Migration {
@@ -35,6 +39,12 @@ export function dashboardMigration(dialect: StoreDialect): Migration {
         .addColumn('failures', 'integer', notNull)
         .addColumn('window_start', text, notNull)
         .addColumn('blocked_until', text)
+        .execute();
+
+      await db.schema
+        .createIndex('iocs_overview')
+        .on('iocs')
+        .columns(['status', 'type', 'confidence', 'source_category', 'first_seen'])
         .execute();
 
       let audit = db.schema.createTable('audit_log');
