@@ -41,4 +41,12 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
+// `socd feeds list | head` closes our stdout early: that is the reader's choice, not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
 await main(process.argv);
