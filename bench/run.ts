@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const ALL = ['ingest', 'api', 'taxii', 'sigma', 'exports', 'push'];
+const ALL = ['ingest', 'api', 'taxii', 'sigma', 'exports', 'push', 'dashboard'];
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const names = (wanted.length > 0 ? wanted : ALL).filter((n) => existsSync(join(here, `${n}.ts`)));
 

@@ -55,6 +55,7 @@ export function hecTime(iso: string): string | null {
  */
 export class HecEnvelopeWriter {
   readonly #middle: string;
+  readonly #middleBytes: Buffer;
   #lastSecondKey = '';
   #lastSeconds = '';
 
@@ -62,6 +63,12 @@ export class HecEnvelopeWriter {
     let middle = `"host":${JSON.stringify(meta.host)},"source":${JSON.stringify(meta.source)},"sourcetype":${JSON.stringify(meta.sourcetype)}`;
     if (meta.index !== null && meta.index !== '') middle += `,"index":${JSON.stringify(meta.index)}`;
     this.#middle = `${middle},"event":`;
+    this.#middleBytes = Buffer.from(this.#middle, 'utf8');
+  }
+
+  /** Bytes an envelope adds around its document (at most). */
+  get overhead(): number {
+    return this.#middleBytes.length + 32;
   }
 
   #time(updatedAt: string): string | null {
@@ -89,6 +96,41 @@ export class HecEnvelopeWriter {
     for (const row of rows) out += this.event(row);
     return out;
   }
+
+  /**
+   * Envelope lines, as one UTF-8 buffer, for documents already in UTF-8 bytes: the push
+   * connector's request body, built with one copy of each document and no string round trip.
+   */
+  encode(rows: readonly HecByteRow[]): Buffer {
+    const times: Array<string | null> = new Array<string | null>(rows.length);
+    let size = 0;
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i] as HecByteRow;
+      const time = this.#time(row.updated_at);
+      times[i] = time;
+      // `{"time":` + digits + `,` (ASCII) or `{`; the middle; the document; `}\n`.
+      size += (time === null ? 1 : 9 + time.length) + this.#middleBytes.length + row.doc.length + 2;
+    }
+    const out = Buffer.allocUnsafe(size);
+    let at = 0;
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i] as HecByteRow;
+      const time = times[i];
+      at += out.write(time === null ? '{' : `{"time":${time},`, at, 'latin1');
+      at += this.#middleBytes.copy(out, at);
+      out.set(row.doc, at);
+      at += row.doc.length;
+      out[at++] = 0x7d; // }
+      out[at++] = 0x0a; // \n
+    }
+    return out;
+  }
+}
+
+/** A stored version whose document is UTF-8 bytes. */
+export interface HecByteRow {
+  updated_at: string;
+  doc: Uint8Array;
 }
 
 /** One envelope line for an IOC record (tests and callers without the stored document). */

@@ -19,8 +19,8 @@ export interface WebhookBatch {
   destination: string;
   firstVersion: number;
   lastVersion: number;
-  /** Pre-rendered IOC documents (JSON object texts). */
-  docs: readonly string[];
+  /** Pre-rendered IOC documents (JSON object texts, or their UTF-8 bytes). */
+  docs: ReadonlyArray<string | Uint8Array>;
 }
 
 /**
@@ -33,8 +33,8 @@ export function webhookMessageId(destination: string, firstVersion: number, last
   return `msg_${digest.slice(0, 32)}`;
 }
 
-/** The JSON body of a batch. */
-export function renderWebhookBody(batch: WebhookBatch): string {
+/** The JSON body of a batch, as UTF-8 bytes. */
+export function renderWebhookBody(batch: WebhookBatch): Buffer {
   const head = {
     type: WEBHOOK_EVENT_TYPE,
     id: webhookMessageId(batch.destination, batch.firstVersion, batch.lastVersion),
@@ -44,8 +44,17 @@ export function renderWebhookBody(batch: WebhookBatch): string {
     count: batch.docs.length,
   };
   const json = JSON.stringify(head);
-  return `${json.slice(0, -1)},"data":[${batch.docs.join(',')}]}`;
+  const parts: Buffer[] = [Buffer.from(`${json.slice(0, -1)},"data":[`, 'utf8')];
+  batch.docs.forEach((doc, i) => {
+    if (i > 0) parts.push(COMMA);
+    parts.push(typeof doc === 'string' ? Buffer.from(doc, 'utf8') : Buffer.from(doc.buffer, doc.byteOffset, doc.byteLength));
+  });
+  parts.push(CLOSE);
+  return Buffer.concat(parts);
 }
+
+const COMMA = Buffer.from(',');
+const CLOSE = Buffer.from(']}');
 
 /**
  * The HMAC key of a secret: a Standard Webhooks `whsec_<base64>` secret is its decoded bytes;
@@ -56,13 +65,13 @@ export function webhookKey(secret: string): Buffer {
 }
 
 /** `v1,<base64 signature>` of `body` sent as message `id` at `timestamp` (Unix seconds). */
-export function signWebhook(secret: string, id: string, timestamp: number, body: string): string {
-  const mac = createHmac('sha256', webhookKey(secret)).update(`${id}.${timestamp}.${body}`).digest('base64');
+export function signWebhook(secret: string, id: string, timestamp: number, body: string | Uint8Array): string {
+  const mac = createHmac('sha256', webhookKey(secret)).update(`${id}.${timestamp}.`).update(body).digest('base64');
   return `v1,${mac}`;
 }
 
 /** The signature headers of one delivery. */
-export function webhookHeaders(secret: string, id: string, timestamp: number, body: string): Record<string, string> {
+export function webhookHeaders(secret: string, id: string, timestamp: number, body: string | Uint8Array): Record<string, string> {
   return {
     'webhook-id': id,
     'webhook-timestamp': String(timestamp),

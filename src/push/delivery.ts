@@ -2,7 +2,7 @@
  * The delivery engine every destination shares. It cuts the IOC versions after the checkpoint
  * into batches (by count and by bytes), sends up to `maxInFlight` batches at once, retries each
  * with exponential backoff and jitter, splits a batch the receiver finds too large, skips (and
- * logs) an item the receiver refuses, waits for indexer acknowledgement where there is one, and
+ * logs) an event the receiver refuses, waits for indexer acknowledgement where there is one, and
  * moves the durable checkpoint.
  *
  * The checkpoint rule that makes a crash or restart safe: batches are numbered in version
@@ -16,7 +16,7 @@ import { backoffDelay, InterruptedError, sleep } from './backoff.js';
 import type { BatchLimits, RetryPolicy } from './config.js';
 import type { DeliveryCounters } from './destinations-repository.js';
 import { PUSH_ERROR_CODES, PushRunError } from './errors.js';
-import { itemId, type PushItem, type PushRow, type PushSink, type SendOutcome } from './sink.js';
+import { rowId, type PushRow, type PushSink, type SendOutcome } from './sink.js';
 
 export interface DeliveryProgress extends DeliveryCounters {
   checkpoint: number;
@@ -33,8 +33,8 @@ export interface DeliveryOptions {
   retry: RetryPolicy;
   /** Durably stores a checkpoint with the counters since the last save; false when the lease is lost. */
   save(checkpoint: number, counters: DeliveryCounters): Promise<boolean>;
-  /** An item the destination refused: it is skipped (after this is called) and the run goes on. */
-  onSkip?(item: PushItem, reason: string): Promise<void> | void;
+  /** A version the destination refused: it is skipped (after this is called) and the run goes on. */
+  onSkip?(row: PushRow, reason: string): Promise<void> | void;
   log?(line: string): void;
   onProgress?(p: DeliveryProgress): void;
   signal: AbortSignal;
@@ -72,9 +72,9 @@ function zero(): DeliveryCounters {
   return { delivered: 0, skipped: 0, resent: 0, retries: 0 };
 }
 
-function range(items: readonly PushItem[]): string {
-  const first = items[0]?.version;
-  const last = items[items.length - 1]?.version;
+function range(rows: readonly PushRow[]): string {
+  const first = rows[0]?.version;
+  const last = rows[rows.length - 1]?.version;
   return first === last ? `version ${first}` : `versions ${first}-${last}`;
 }
 
@@ -150,7 +150,7 @@ export async function deliver(opts: DeliveryOptions): Promise<DeliveryResult> {
     }
   };
 
-  const sendWithRetry = async (part: readonly PushItem[]): Promise<Exclude<SendOutcome, { kind: 'retry' | 'fatal' }>> => {
+  const sendWithRetry = async (part: readonly PushRow[]): Promise<Exclude<SendOutcome, { kind: 'retry' | 'fatal' }>> => {
     for (let attempt = 1; ; attempt++) {
       await sends.acquire();
       if (signal.aborted) {
@@ -184,16 +184,16 @@ export async function deliver(opts: DeliveryOptions): Promise<DeliveryResult> {
     }
   };
 
-  const skip = async (item: PushItem, reason: string): Promise<void> => {
+  const skip = async (row: PushRow, reason: string): Promise<void> => {
     count('skipped', 1);
-    log(`skipped IOC ${itemId(item)} (version ${item.version}): ${reason}`);
-    await opts.onSkip?.(item, reason);
+    log(`skipped IOC ${rowId(row)} (version ${row.version}): ${reason}`);
+    await opts.onSkip?.(row, reason);
   };
 
-  const runBatch = async (seq: number, items: PushItem[]): Promise<void> => {
-    const queue: PushItem[][] = [items];
+  const runBatch = async (seq: number, rows: readonly PushRow[]): Promise<void> => {
+    const queue: Array<readonly PushRow[]> = [rows];
     while (queue.length > 0) {
-      const part = queue.shift() as PushItem[];
+      const part = queue.shift() as readonly PushRow[];
       const outcome = await sendWithRetry(part);
       switch (outcome.kind) {
         case 'delivered':
@@ -209,7 +209,7 @@ export async function deliver(opts: DeliveryOptions): Promise<DeliveryResult> {
           break;
         case 'rejected_item': {
           const bad = part[outcome.index];
-          if (!bad) throw new PushRunError(PUSH_ERROR_CODES.protocol, `the destination named item ${outcome.index} of a ${part.length}-item request as bad: ${outcome.reason}`);
+          if (!bad) throw new PushRunError(PUSH_ERROR_CODES.protocol, `the destination named event ${outcome.index} of a ${part.length}-event request as bad: ${outcome.reason}`);
           count('delivered', outcome.index);
           await skip(bad, outcome.reason);
           const rest = part.slice(outcome.index + 1);
@@ -218,28 +218,28 @@ export async function deliver(opts: DeliveryOptions): Promise<DeliveryResult> {
         }
         case 'too_large': {
           if (part.length === 1) {
-            await skip(part[0] as PushItem, `too large for the destination: ${outcome.reason}`);
+            await skip(part[0] as PushRow, `too large for the destination: ${outcome.reason}`);
             break;
           }
           const half = Math.ceil(part.length / 2);
-          log(`${range(part)}: ${outcome.reason}; splitting ${part.length} items in two`);
+          log(`${range(part)}: ${outcome.reason}; splitting ${part.length} events in two`);
           queue.unshift(part.slice(0, half), part.slice(half));
           break;
         }
       }
     }
-    commit(seq, items[items.length - 1]?.version ?? checkpoint);
+    commit(seq, rows[rows.length - 1]?.version ?? checkpoint);
   };
 
   const running = new Set<Promise<void>>();
-  const launch = async (items: PushItem[]): Promise<void> => {
+  const launch = async (rows: readonly PushRow[]): Promise<void> => {
     await slots.acquire();
     if (failure) {
       slots.release();
       return;
     }
     const seq = batches++;
-    const p = runBatch(seq, items)
+    const p = runBatch(seq, rows)
       .catch(fail)
       .finally(() => {
         slots.release();
@@ -249,19 +249,19 @@ export async function deliver(opts: DeliveryOptions): Promise<DeliveryResult> {
   };
 
   try {
-    let current: PushItem[] = [];
+    let current: PushRow[] = [];
     let bytes = 0;
-    outer: for await (const rows of opts.pages) {
-      for (const row of rows) {
+    outer: for await (const page of opts.pages) {
+      for (const row of page) {
         if (failure || signal.aborted) break outer;
-        const item = sink.render(row);
-        if (current.length > 0 && (current.length >= opts.batch.maxEvents || bytes + item.text.length > opts.batch.maxBytes)) {
+        const size = sink.size(row);
+        if (current.length > 0 && (current.length >= opts.batch.maxEvents || bytes + size > opts.batch.maxBytes)) {
           await launch(current);
           current = [];
           bytes = 0;
         }
-        current.push(item);
-        bytes += item.text.length;
+        current.push(row);
+        bytes += size;
       }
     }
     if (current.length > 0 && !failure && !signal.aborted) await launch(current);

@@ -8,7 +8,7 @@ import { deliver, type DeliveryProgress, type DeliveryResult } from './delivery.
 import { DestinationsRepository, leaseOwnerId } from './destinations-repository.js';
 import { PUSH_ERROR_CODES } from './errors.js';
 import { HttpPoster } from './http-post.js';
-import { itemId, type PushSink } from './sink.js';
+import { rowId, type PushSink } from './sink.js';
 import { headVersion, versionsAfter } from './source.js';
 import { createHecSink } from './splunk-hec.js';
 import { createWebhookSink } from './webhook.js';
@@ -111,7 +111,7 @@ export async function runPush(store: Store, dest: PushDestination, opts: PushRun
       maxInFlight: dest.maxInFlight,
       retry: dest.retry,
       save: (checkpoint, counters) => repo.saveCheckpoint(dest.name, owner, checkpoint, counters, new Date(), ttl),
-      onSkip: (item, reason) => repo.recordSkip(dest.name, `${new Date().toISOString()} IOC ${itemId(item)} (version ${item.version}): ${reason}`),
+      onSkip: (row, reason) => repo.recordSkip(dest.name, `${new Date().toISOString()} IOC ${rowId(row)} (version ${row.version}): ${reason}`),
       signal,
       ...(opts.log ? { log: opts.log } : {}),
       ...(opts.onProgress ? { onProgress: (p: DeliveryProgress) => opts.onProgress?.({ ...p, head, startCheckpoint }) } : {}),

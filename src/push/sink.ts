@@ -1,32 +1,26 @@
 /**
- * What the delivery engine (delivery.ts) needs of a destination: render one stored IOC version
- * as an item of its format, send a list of items once and say what happened, and, for
+ * What the delivery engine (delivery.ts) needs of a destination: the size a stored IOC version
+ * adds to a request, sending a list of versions once in its format and saying what happened, and, for
  * destinations with indexer acknowledgement, confirm accepted requests later. Retries, backoff,
  * splitting, checkpoints and ordering are the engine's, the same for every destination.
  */
 
-/** A stored IOC version as the store pages it. */
+/** A stored IOC version as a push reads it: the document as UTF-8 bytes, never decoded. */
 export interface PushRow {
   version: number;
   updated_at: string;
-  doc: string;
+  doc: Buffer;
 }
 
-/** One rendered IOC version, ready to be concatenated into a request. */
-export interface PushItem {
-  version: number;
-  text: string;
-}
-
-/** What one send of a list of items came to. */
+/** What one send of a list of rows came to. */
 export type SendOutcome =
   /** Accepted; as durable as this destination can say. */
   | { kind: 'delivered' }
   /** Accepted, durable once `ackId` is acknowledged (poll with `PushAcks`). */
   | { kind: 'accepted'; ackId: number }
-  /** Items before `index` were accepted; item `index` was refused (logged and skipped); the rest were not read. */
+  /** Rows before `index` were accepted; row `index` was refused (logged and skipped); the rest were not read. */
   | { kind: 'rejected_item'; index: number; reason: string }
-  /** The request was too large: send the items in smaller requests. */
+  /** The request was too large: send the rows in smaller requests. */
   | { kind: 'too_large'; reason: string }
   /** Not accepted now, worth retrying. `ambiguous`: the request may have been processed (a resend may duplicate it). */
   | { kind: 'retry'; reason: string; retryAfterMs: number; ambiguous: boolean }
@@ -48,20 +42,16 @@ export interface PushAcks {
 }
 
 export interface PushSink {
-  /** Render one stored version (pure). */
-  render(row: PushRow): PushItem;
-  send(items: readonly PushItem[], signal: AbortSignal): Promise<SendOutcome>;
+  /** Bytes a row adds to a request (for the batch byte limit). */
+  size(row: PushRow): number;
+  send(rows: readonly PushRow[], signal: AbortSignal): Promise<SendOutcome>;
   /** Present when the destination confirms durability after accepting (Splunk indexer ack). */
   acks: PushAcks | null;
   close(): void;
 }
 
-/**
- * The IOC id inside a rendered item (a document, or an envelope around one), for log lines: the
- * first `"id":"` key, which cannot occur inside a JSON string (quotes there are escaped), and
- * envelopes have no `id` key of their own. Only called when an item is skipped.
- */
-export function itemId(item: PushItem): string {
-  const m = /"id":"([^"]*)"/.exec(item.text);
+/** The IOC id of a row, for log lines (documents start with their id). */
+export function rowId(row: PushRow): string {
+  const m = /^\{"id":"([^"]*)"/.exec(row.doc.toString('utf8', 0, Math.min(row.doc.length, 120)));
   return m?.[1] ?? '';
 }

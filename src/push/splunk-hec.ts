@@ -12,7 +12,7 @@ import { HecEnvelopeWriter } from '../export/splunk.js';
 import type { SplunkHecDestination } from './config.js';
 import { classifyHecAck, classifyHecSend } from './hec-codes.js';
 import type { HttpPoster, HttpResult } from './http-post.js';
-import { type AckPollOutcome, type PushItem, type PushRow, type PushSink, type SendOutcome } from './sink.js';
+import type { AckPollOutcome, PushRow, PushSink, SendOutcome } from './sink.js';
 
 const gzip = promisify<InputType, ZlibOptions, Buffer>(gzipCallback);
 /** zlib output chunk: a compressed batch fits in a few (the 16 KB default costs a callback per chunk). */
@@ -50,6 +50,7 @@ export function transportOutcome(r: Exclude<HttpResult, { kind: 'response' }>): 
 export function createHecSink(dest: SplunkHecDestination, http: HttpPoster): PushSink {
   const { event: eventUrl, ack: ackUrl } = hecEndpoints(dest.url);
   const writer = new HecEnvelopeWriter({ host: dest.host, source: dest.source, sourcetype: dest.sourcetype, index: dest.index });
+  const overhead = writer.overhead;
   const channel = dest.ack.enabled ? randomUUID() : null;
   const headers: Record<string, string> = {
     Authorization: `Splunk ${dest.token}`,
@@ -65,11 +66,10 @@ export function createHecSink(dest: SplunkHecDestination, http: HttpPoster): Pus
   if (channel) ackHeaders['X-Splunk-Request-Channel'] = channel;
 
   return {
-    render: (row: PushRow): PushItem => ({ version: row.version, text: writer.event(row) }),
+    size: (row: PushRow): number => row.doc.length + overhead,
 
-    async send(items, signal): Promise<SendOutcome> {
-      let text = '';
-      for (const item of items) text += item.text;
+    async send(rows, signal): Promise<SendOutcome> {
+      const text = writer.encode(rows);
       const body = dest.gzip ? await gzip(text, { level: dest.gzipLevel, chunkSize: GZIP_CHUNK }) : text;
       const r = await http.post(eventUrl, body, headers, dest.timeoutMs, signal);
       return r.kind === 'response' ? classifyHecSend(r.status, r.headers, r.body) : transportOutcome(r);

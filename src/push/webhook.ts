@@ -16,7 +16,7 @@ import { retryAfterMs } from './backoff.js';
 import type { WebhookDestination } from './config.js';
 import type { HttpPoster } from './http-post.js';
 import { GZIP_CHUNK, transportOutcome } from './splunk-hec.js';
-import { type PushItem, type PushRow, type PushSink, type SendOutcome } from './sink.js';
+import type { PushRow, PushSink, SendOutcome } from './sink.js';
 
 const gzip = promisify<InputType, ZlibOptions, Buffer>(gzipCallback);
 
@@ -37,12 +37,12 @@ export function classifyWebhookSend(status: number, retryAfter: string | string[
 export function createWebhookSink(dest: WebhookDestination, http: HttpPoster, now: () => Date = () => new Date()): PushSink {
   const url = new URL(dest.url);
   return {
-    render: (row: PushRow): PushItem => ({ version: row.version, text: row.doc }),
+    size: (row: PushRow): number => row.doc.length + 1,
 
-    async send(items, signal): Promise<SendOutcome> {
-      const first = items[0]?.version ?? 0;
-      const last = items[items.length - 1]?.version ?? 0;
-      const body = renderWebhookBody({ destination: dest.name, firstVersion: first, lastVersion: last, docs: items.map((i) => i.text) });
+    async send(rows, signal): Promise<SendOutcome> {
+      const first = rows[0]?.version ?? 0;
+      const last = rows[rows.length - 1]?.version ?? 0;
+      const body = renderWebhookBody({ destination: dest.name, firstVersion: first, lastVersion: last, docs: rows.map((r) => r.doc) });
       const id = webhookMessageId(dest.name, first, last);
       const headers: Record<string, string> = {
         ...dest.headers,
@@ -50,7 +50,7 @@ export function createWebhookSink(dest: WebhookDestination, http: HttpPoster, no
         'User-Agent': 'soc-defenders-push',
         ...webhookHeaders(dest.secret, id, Math.floor(now().getTime() / 1000), body),
       };
-      let payload: string | Buffer = body;
+      let payload: Buffer = body;
       if (dest.gzip) {
         payload = await gzip(body, { level: dest.gzipLevel, chunkSize: GZIP_CHUNK });
         headers['Content-Encoding'] = 'gzip';

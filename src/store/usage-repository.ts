@@ -1,4 +1,5 @@
-import { CompiledQuery, sql, type Kysely } from 'kysely';
+import { CompiledQuery, SqliteAdapter, sql, type Kysely } from 'kysely';
+import { MemoryQuotaCounter, type CounterDelta } from './quota-memory-counter.js';
 import type { Database } from './schema.js';
 
 /**
@@ -54,8 +55,26 @@ export function windowBounds(now: Date, window: QuotaWindow): { start: string; n
   return { start: memo.start, next: memo.next };
 }
 
+/** How often the SQLite path saves its in-memory counts to `usage_counters`. */
+export const QUOTA_FLUSH_INTERVAL_MS = 1000;
+
+/** Multi-row upserts of the write-behind flush stay far below SQLite's bound-parameter limit (4 a row). */
+const FLUSH_ROWS_PER_STATEMENT = 500;
+
 /**
- * Exact per-key request counting, one atomic statement per request on both dialects:
+ * Exact per-key request counting. The two dialects count differently, with the same results:
+ *
+ * - PostgreSQL (several `socd serve` processes share the counters): one atomic statement per
+ *   request, below.
+ * - SQLite (exactly one process owns the database, DESIGN.md §9): counted exactly in process
+ *   memory (quota-memory-counter.ts; atomic because the check and increment are synchronous) and
+ *   saved to `usage_counters` write-behind, every QUOTA_FLUSH_INTERVAL_MS and on close(), in one
+ *   transaction; a key's counts are loaded from the table on its first request of a window, so a
+ *   restart continues the count. A synchronous write per request blocked the event loop (about
+ *   25 µs, plus disk stalls). Readers of the table call flush() first to see every count;
+ *   current() does so itself.
+ *
+ * The PostgreSQL statement:
  *
  *   INSERT INTO usage_counters VALUES (key, 'minute', m0, cost), (key, 'day', d0, cost)
  *   ON CONFLICT DO UPDATE SET count = count + cost
@@ -73,8 +92,22 @@ export function windowBounds(now: Date, window: QuotaWindow): { start: string; n
 export class UsageRepository {
   private readonly upsertSql: string;
   private readonly takeBackSql: string;
+  /** The SQLite path's counter; null on PostgreSQL. */
+  private readonly memory: MemoryQuotaCounter | null;
+  private flushTimer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly db: Kysely<Database>) {
+  /** `inMemory` defaults to true on SQLite, false on PostgreSQL (which several processes share). */
+  constructor(
+    private readonly db: Kysely<Database>,
+    options: { inMemory?: boolean } = {},
+  ) {
+    const inMemory = options.inMemory ?? db.getExecutor().adapter instanceof SqliteAdapter;
+    this.memory = inMemory
+      ? new MemoryQuotaCounter({
+          load: async (keyId, minuteStart, dayStart) => this.readTable(keyId, minuteStart, dayStart),
+          save: async (deltas) => this.saveDeltas(deltas),
+        })
+      : null;
     // Compiled once: the quota check runs on every request. Parameters, in order:
     // key, 'minute', minute start, cost, key, 'day', day start, cost, minute limit, day limit.
     this.upsertSql = db
@@ -131,6 +164,25 @@ export class UsageRepository {
         day: state('day', exceeded === 'day' ? dayLimit : 0, dayLimit, day.next),
       };
     }
+    if (this.memory) {
+      this.startFlushTimer();
+      const counted = await this.memory.consume(keyId, costUnits, { minute: minuteLimit, day: dayLimit }, minute.start, day.start);
+      if (counted.minuteUnits !== null && counted.dayUnits !== null) {
+        return {
+          allowed: true,
+          exceeded: null,
+          minute: state('minute', counted.minuteUnits, minuteLimit, minute.next),
+          day: state('day', counted.dayUnits, dayLimit, day.next),
+        };
+      }
+      // Nothing was counted: no take-back needed.
+      return {
+        allowed: false,
+        exceeded: counted.minuteUnits === null ? 'minute' : 'day',
+        minute: state('minute', counted.minuteUnits ?? minuteLimit, minuteLimit, minute.next),
+        day: state('day', counted.dayUnits ?? dayLimit, dayLimit, day.next),
+      };
+    }
     const { rows } = await this.db.executeQuery<{ window: string; count: number | string }>(
       CompiledQuery.raw(this.upsertSql, [
         keyId,
@@ -177,18 +229,75 @@ export class UsageRepository {
     };
   }
 
-  /** Tenths counted for a key in the current minute and day windows. */
+  /**
+   * Tenths counted for a key in the current minute and day windows. On SQLite this saves the
+   * in-memory counts first, so table reads that follow (daily series) see them too.
+   */
   async current(keyId: string, now: Date): Promise<{ minuteUnits: number; dayUnits: number }> {
     const minute = windowBounds(now, 'minute');
     const day = windowBounds(now, 'day');
+    if (this.memory) {
+      await this.flush();
+      return this.memory.current(keyId, minute.start, day.start);
+    }
+    return this.readTable(keyId, minute.start, day.start);
+  }
+
+  /**
+   * Save the counts held in memory (SQLite) to `usage_counters`: afterwards the table holds every
+   * request counted before the call. A no-op on PostgreSQL, which counts in the table.
+   */
+  async flush(): Promise<void> {
+    await this.memory?.flush();
+  }
+
+  /** Stop the write-behind timer and save what is left (the API calls it on close). */
+  async close(): Promise<void> {
+    if (this.flushTimer) clearInterval(this.flushTimer);
+    this.flushTimer = null;
+    await this.flush();
+  }
+
+  private startFlushTimer(): void {
+    if (this.flushTimer) return;
+    // A failed flush keeps its increments pending; the next tick (or close) retries them.
+    this.flushTimer = setInterval(() => void this.flush().catch(() => undefined), QUOTA_FLUSH_INTERVAL_MS);
+    // The timer alone must not keep a process (a CLI command, a test) alive.
+    this.flushTimer.unref();
+  }
+
+  /** One transaction: each delta added to its row, inserted when absent. */
+  private async saveDeltas(deltas: readonly CounterDelta[]): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < deltas.length; i += FLUSH_ROWS_PER_STATEMENT) {
+        await trx
+          .insertInto('usage_counters')
+          .values(
+            deltas.slice(i, i + FLUSH_ROWS_PER_STATEMENT).map((d) => ({
+              key_id: d.keyId,
+              window: d.window,
+              window_start: d.windowStart,
+              count: d.units,
+            })),
+          )
+          .onConflict((oc) =>
+            oc.columns(['key_id', 'window', 'window_start']).doUpdateSet({ count: sql<number>`usage_counters.count + excluded.count` }),
+          )
+          .execute();
+      }
+    });
+  }
+
+  /** Tenths stored in the table for a key's minute and day windows starting at these instants. */
+  private async readTable(keyId: string, minuteStart: string, dayStart: string): Promise<{ minuteUnits: number; dayUnits: number }> {
     const rows = await this.db
       .selectFrom('usage_counters')
       .select(['window', 'count'])
       .where('key_id', '=', keyId)
       .where((eb) =>
         eb.or([
-          eb.and([eb('window', '=', 'minute'), eb('window_start', '=', minute.start)]),
-          eb.and([eb('window', '=', 'day'), eb('window_start', '=', day.start)]),
+          eb.and([eb('window', '=', 'minute'), eb('window_start', '=', minuteStart)]),
+          eb.and([eb('window', '=', 'day'), eb('window_start', '=', dayStart)]),
         ]),
       )
       .execute();

@@ -21,7 +21,9 @@ async function awayFromMinuteEnd(seconds: number): Promise<void> {
   if (left < seconds * 1000) await new Promise((r) => setTimeout(r, left + 50));
 }
 
+/** The day's count as stored in usage_counters (on SQLite, after saving the write-behind counts). */
 async function dayCount(api: RunningApi, keyId: string): Promise<number> {
+  await api.app.usage.flush();
   const row = await api.store.db
     .selectFrom('usage_counters')
     .select('count')

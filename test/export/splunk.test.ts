@@ -58,6 +58,16 @@ describe('HEC envelopes', () => {
     expect(renderHecEvent(record, META)).toBe(new HecEnvelopeWriter(META).event({ updated_at: record.updated_at, doc: JSON.stringify(record) }));
   });
 
+  it('encode documents given as UTF-8 bytes to the same lines, non-ASCII metadata included', () => {
+    const meta: HecEnvelopeMeta = { host: 'hôte-東京', source: 's"q', sourcetype: 'socd:ioc', index: null };
+    const records = [...hostileRecords(), iocRecord({ type: 'domain', value: 'x.example', updated_at: 'not stored form' })];
+    const rows = records.map((r) => ({ updated_at: r.updated_at, doc: JSON.stringify(r) }));
+    const text = new HecEnvelopeWriter(meta).events(rows);
+    const bytes = new HecEnvelopeWriter(meta).encode(rows.map((r) => ({ updated_at: r.updated_at, doc: Buffer.from(r.doc, 'utf8') })));
+    expect(bytes.toString('utf8')).toBe(text);
+    expect(bytes.length).toBe(Buffer.byteLength(text));
+  });
+
   it('compute time per row when rows cross seconds', () => {
     const writer = new HecEnvelopeWriter(META);
     const times = ['2026-11-26T07:04:43.999999Z', '2026-11-26T07:04:44.000000Z', '2026-11-26T07:04:44.000001Z'].map(

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { renderWebhookBody, signWebhook, webhookHeaders, webhookMessageId } from '../../src/export/webhook.js';
 
 /** Standard Webhooks: secret `whsec_<base64>`, content `${id}.${ts}.${body}`, header `v1,<b64>` (space-separated list). */
-function verify(secret: string, headers: Record<string, string>, body: string): boolean {
+function verify(secret: string, headers: Record<string, string>, body: string | Buffer): boolean {
   const key = secret.startsWith('whsec_') ? Buffer.from(secret.slice(6), 'base64') : Buffer.from(secret);
   const expected = createHmac('sha256', key).update(`${headers['webhook-id']}.${headers['webhook-timestamp']}.${body}`).digest();
   return (headers['webhook-signature'] ?? '').split(' ').some((sig) => {
@@ -21,7 +21,7 @@ describe('webhook payloads', () => {
   const docs = ['{"id":"a","value":"x\\ny"}', '{"id":"b","value":"\\"q\\""}'];
 
   it('wrap the stored documents unchanged in a batch object', () => {
-    const body = renderWebhookBody({ destination: 'soar', firstVersion: 10, lastVersion: 11, docs });
+    const body = renderWebhookBody({ destination: 'soar', firstVersion: 10, lastVersion: 11, docs }).toString('utf8');
     const parsed = JSON.parse(body) as Record<string, unknown>;
     expect(parsed).toEqual({
       type: 'socd.iocs',
@@ -33,6 +33,9 @@ describe('webhook payloads', () => {
       data: docs.map((d) => JSON.parse(d) as unknown),
     });
     expect(body.endsWith(`"data":[${docs.join(',')}]}`)).toBe(true);
+    // Documents given as UTF-8 bytes make the same body.
+    const bytes = renderWebhookBody({ destination: 'soar', firstVersion: 10, lastVersion: 11, docs: docs.map((d) => Buffer.from(d)) });
+    expect(bytes.toString('utf8')).toBe(body);
   });
 
   it('give the same batch the same message id and another batch another', () => {
@@ -47,7 +50,7 @@ describe('webhook payloads', () => {
     const headers = webhookHeaders(secret, 'msg_1', 1_700_000_000, body);
     expect(headers['webhook-timestamp']).toBe('1700000000');
     expect(verify(secret, headers, body)).toBe(true);
-    expect(verify(secret, headers, `${body} `)).toBe(false);
+    expect(verify(secret, headers, Buffer.concat([body, Buffer.from(' ')]))).toBe(false);
     expect(verify('whsec_b3RoZXI=', headers, body)).toBe(false);
   });
 

@@ -64,38 +64,56 @@ describe.each(DATABASE_KINDS)('restarting socd push splunk mid-push (%s)', (kind
     rmSync(dir, { recursive: true, force: true });
   });
 
+  /**
+   * Pushes IOCS through a HEC server that stops the pusher with `signal` right after indexing the
+   * first request for which `stopAt` holds, then runs `socd push splunk` again to the end.
+   */
   async function scenario(
     serverOpts: Omit<HecServerOptions, 'tokens'>,
     extraConfig: string,
-    stopAt: number,
+    stopAt: (request: number, server: HecServer) => boolean,
     signal: NodeJS.Signals,
-  ): Promise<{ duplicated: number; afterCheckpoint: number; firstRun: { code: number | null; signal: NodeJS.Signals | null; stderr: string } }> {
+  ): Promise<{
+    duplicated: number;
+    afterCheckpoint: number;
+    receivedBeforeRestart: number;
+    firstRun: { code: number | null; signal: NodeJS.Signals | null; stderr: string };
+  }> {
     await seed(db.store(), IOCS);
     hec = await startHecServer({ tokens: { [HEC_TOKEN]: { ack: extraConfig.includes('ack') } }, ...serverOpts });
     const configFile = join(dir, 'push.yaml');
     writeFileSync(configFile, pushConfig(hec.url, extraConfig));
 
     const first = startPush(db.url(), configFile);
+    let stopped = false;
     hec.afterIndex = (req) => {
-      if (req.n === stopAt) first.child.kill(signal);
+      if (!stopped && stopAt(req.n, hec)) {
+        stopped = true;
+        first.child.kill(signal);
+      }
     };
     const firstRun = await first.done;
     hec.afterIndex = null;
+    await hec.idle();
     const receivedBeforeRestart = hec.events.length;
-    expect(receivedBeforeRestart).toBeGreaterThanOrEqual(stopAt * BATCH - BATCH);
+    expect(stopped).toBe(true);
     expect(receivedBeforeRestart).toBeLessThan(IOCS);
-
-    const state = await new DestinationsRepository(db.store()).get('splunk-restart');
-    const checkpointAtStop = state?.checkpoint ?? 0;
-    // Everything HEC indexed after the durable checkpoint will be sent again.
-    const afterCheckpoint = hec.events.slice(0, receivedBeforeRestart).filter((e) => (e.envelope.event as IocRecord).version > checkpointAtStop).length;
 
     const second = await runCli(['--database-url', db.url(), 'push', '--push-config', configFile, 'splunk', '--json'], {
       env: { SOCD_TEST_HEC_TOKEN: HEC_TOKEN },
     });
     expect(second.code, second.stderr).toBe(0);
     const [result] = JSON.parse(second.stdout) as Array<{ status: string; startCheckpoint: number; delivered: number }>;
-    expect(result).toMatchObject({ status: 'ok', startCheckpoint: checkpointAtStop });
+    expect(result?.status).toBe('ok');
+    // The durable checkpoint the stopped process left (read by the second run: a checkpoint write
+    // the first process sent just before it died may commit a moment after it exits).
+    const checkpointAtStop = result?.startCheckpoint ?? -1;
+    const state = await new DestinationsRepository(db.store()).get('splunk-restart');
+    expect(state?.checkpoint).toBe(Math.max(...(await storedVersions(db.store())).values()));
+    expect(checkpointAtStop).toBeLessThan(IOCS);
+    // Everything HEC indexed after that checkpoint was sent again.
+    const afterCheckpoint = hec.events.slice(0, receivedBeforeRestart).filter((e) => (e.envelope.event as IocRecord).version > checkpointAtStop).length;
+    expect(result?.delivered).toBe(IOCS - hec.events.slice(0, receivedBeforeRestart).filter((e) => (e.envelope.event as IocRecord).version <= checkpointAtStop).length);
 
     const ids = hec.events.map((e) => (e.envelope.event as IocRecord).id);
     const stored = await storedVersions(db.store());
@@ -107,11 +125,11 @@ describe.each(DATABASE_KINDS)('restarting socd push splunk mid-push (%s)', (kind
       if (ioc.version <= checkpointAtStop) expect(dups.has(ioc.id)).toBe(false);
       else expect(dups.get(ioc.id)).toBe(1);
     }
-    return { duplicated: sum(dups.values()), afterCheckpoint, firstRun };
+    return { duplicated: sum(dups.values()), afterCheckpoint, receivedBeforeRestart, firstRun };
   }
 
   it('SIGKILL right after HEC indexed a batch: that batch (and at most one more) arrives twice, nothing is lost', async () => {
-    const { duplicated, afterCheckpoint, firstRun } = await scenario({}, '    max_in_flight: 1', 8, 'SIGKILL');
+    const { duplicated, afterCheckpoint, firstRun } = await scenario({}, '    max_in_flight: 1', (n) => n === 8, 'SIGKILL');
     expect(firstRun.signal).toBe('SIGKILL');
     expect(duplicated).toBe(afterCheckpoint);
     // The batch whose answer was lost, plus at most the one before it if its checkpoint write was still on its way.
@@ -120,14 +138,26 @@ describe.each(DATABASE_KINDS)('restarting socd push splunk mid-push (%s)', (kind
   });
 
   it('SIGKILL with indexer acknowledgement and 4 batches in flight: only unacknowledged batches arrive twice', async () => {
-    const { duplicated, afterCheckpoint, firstRun } = await scenario({ ackDelayMs: 100 }, '    max_in_flight: 4\n    ack: { enabled: true, poll_seconds: 0.02 }', 6, 'SIGKILL');
+    // Stopped a few requests after HEC confirmed its first acks, while it holds others.
+    let ackedAt = 0;
+    const { duplicated, afterCheckpoint, firstRun, receivedBeforeRestart } = await scenario(
+      { ackDelayMs: 20, delayMs: 40 },
+      '    max_in_flight: 4\n    ack: { enabled: true, poll_seconds: 0.02 }',
+      (n, server) => {
+        if (ackedAt === 0 && server.acksReported >= 3) ackedAt = n;
+        return ackedAt > 0 && n >= ackedAt + 4;
+      },
+      'SIGKILL',
+    );
     expect(firstRun.signal).toBe('SIGKILL');
     expect(duplicated).toBe(afterCheckpoint);
     expect(duplicated).toBeGreaterThanOrEqual(BATCH);
+    // Acknowledged batches were checkpointed: they are not sent again.
+    expect(duplicated).toBeLessThan(receivedBeforeRestart);
   });
 
   it('SIGTERM stops cleanly (exit 130): requests in flight finish and are checkpointed, the next run finishes', async () => {
-    const { duplicated, afterCheckpoint, firstRun } = await scenario({ delayMs: 20 }, '    max_in_flight: 2', 5, 'SIGTERM');
+    const { duplicated, afterCheckpoint, firstRun } = await scenario({ delayMs: 20 }, '    max_in_flight: 2', (n) => n === 5, 'SIGTERM');
     expect(firstRun.code).toBe(130);
     expect(firstRun.stderr).not.toMatch(/Error|at .*\.ts/);
     expect(duplicated).toBe(afterCheckpoint);

@@ -1,6 +1,9 @@
 /**
- * Plan quotas: every authenticated request is counted exactly, in the database, against its
- * key's per-minute and per-UTC-day limits (store/usage-repository.ts holds the atomic SQL).
+ * Plan quotas: every authenticated request is counted exactly against its key's per-minute and
+ * per-UTC-day limits (store/usage-repository.ts). On PostgreSQL each request is one atomic
+ * upsert, because several processes share the counters; on SQLite (one process, DESIGN.md §9)
+ * the count is exact in process memory and saved to `usage_counters` write-behind (about once a
+ * second and on close), so routes reading that table flush it first (USAGE_READING_ROUTES).
  *
  * Decisions (documented in the OpenAPI description too):
  * - A request costs `config.cost` (default 1; TAXII object pulls 2.5), counted in tenths.
@@ -46,6 +49,12 @@ export function setRateLimitHeaders(reply: FastifyReply, state: RateLimitState):
   reply.header('X-RateLimit-Reset', String(state.reset));
 }
 
+/**
+ * Routes of this context whose handler reads `usage_counters`: the write-behind counts are saved
+ * before them, so they see every request counted so far, this one included.
+ */
+const USAGE_READING_ROUTES: ReadonlySet<string> = new Set(['/api/v1/usage']);
+
 /** Count `request` against its key's quota; throws 429 when a window is full. */
 export async function countRequest(request: FastifyRequest, reply: FastifyReply): Promise<void> {
   const now = new Date();
@@ -70,9 +79,12 @@ export async function countRequest(request: FastifyRequest, reply: FastifyReply)
     );
   }
   request.rateLimit = state;
+  if (USAGE_READING_ROUTES.has(request.routeOptions.url ?? '')) await request.server.usage.flush();
 }
 
 /** Add the quota hook to `app`'s context; call after installAuth so it runs after authentication. */
 export function installQuotas(app: FastifyInstance): void {
   app.addHook('onRequest', countRequest);
+  // Save the write-behind counts (SQLite) before the store closes; harmless when already saved.
+  app.addHook('onClose', async (instance) => instance.usage.close());
 }

@@ -15,6 +15,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
 /** dist/web beside dist/ (the same path from src/api/plugins under tsx and dist/api/plugins built). */
@@ -76,3 +77,6 @@ export async function registerStaticWeb(app: FastifyInstance, root: string = WEB
   app.get(DASHBOARD_PATH, hidden, sendIndex);
   app.get(`${DASHBOARD_PATH}*`, hidden, sendIndex);
 }
+
+/** The dashboard's files as a route plugin of their own (no session lookup for static files). */
+export const staticWebRoutes: FastifyPluginAsyncTypebox = async (app) => registerStaticWeb(app);

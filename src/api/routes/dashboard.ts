@@ -1,8 +1,8 @@
 /**
  * The dashboard's server side, wired in one encapsulated context: session cookies and CSRF
  * checks (plugins/session.ts, plugins/csrf.ts) apply to its routes only (API-key routes are
- * untouched), then the session, key, user, feed and data routes, and the built web app itself
- * (plugins/static-web.ts).
+ * untouched), then the session, key, user, feed and data routes. The built web app itself is
+ * served beside it (plugins/static-web.ts, its own entry in routes/index.ts).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AuditRepository } from '../../store/audit-repository.js';
@@ -11,7 +11,6 @@ import type { DashboardContext } from '../dashboard-context.js';
 import { FeedRuns } from '../feed-runs.js';
 import { installCsrf } from '../plugins/csrf.js';
 import { installSession } from '../plugins/session.js';
-import { registerStaticWeb } from '../plugins/static-web.js';
 import { dashboardDataRoutes } from './dashboard-data.js';
 import { feedsAdminRoutes } from './feeds-admin.js';
 import { keysAdminRoutes } from './keys-admin.js';
@@ -31,5 +30,4 @@ export const dashboardRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }
   // A feed started with "run now" writes to the store: let it finish before the store closes.
   app.addHook('onClose', async () => ctx.feedRuns.settle());
-  await registerStaticWeb(app);
 };

@@ -10,6 +10,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
+import { staticWebRoutes } from '../plugins/static-web.js';
 import { cefRoutes } from './cef.js';
 import { dashboardRoutes } from './dashboard.js';
 import { healthRoutes } from './health.js';
@@ -43,6 +44,6 @@ export const v1Routes: FastifyPluginAsyncTypebox[] = [
   iocByIdRoutes,
 ];
 
-export const publicRoutes: FastifyPluginAsyncTypebox[] = [healthRoutes, dashboardRoutes];
+export const publicRoutes: FastifyPluginAsyncTypebox[] = [healthRoutes, dashboardRoutes, staticWebRoutes];
 
 export const ownAuthRoutes: Array<FastifyPluginAsync<TaxiiRoutesOptions>> = [taxiiRoutes];

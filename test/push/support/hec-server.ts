@@ -81,12 +81,16 @@ export interface HecServer {
   /** Every event request, in order. */
   requests: RequestRecord[];
   ackPolls: number;
+  /** Ack ids answered `true` so far (over all channels). */
+  acksReported: number;
   /** Faults applied to the next event requests, one per request, in order. */
   faults: HecFault[];
   /** Runs after a request's events are indexed, before it is answered (e.g. to kill the sender). */
   afterIndex: ((request: RequestRecord) => void) | null;
   /** Forget every ack channel, as a restarted Splunk does. */
   forgetChannels(): void;
+  /** Resolves once no request is being processed (a sender that died may have left some in progress). */
+  idle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -161,7 +165,12 @@ export async function startHecServer(opts: HecServerOptions): Promise<HecServer>
   const sockets = new Set<Socket>();
   // channel → next ackId and the time each ackId turns true (Infinity: lost).
   const channels = new Map<string, { next: number; readyAt: Map<number, number> }>();
-  const state: { ackPolls: number; afterIndex: HecServer['afterIndex'] } = { ackPolls: 0, afterIndex: null };
+  const state: { ackPolls: number; acksReported: number; afterIndex: HecServer['afterIndex']; busy: number } = {
+    ackPolls: 0,
+    acksReported: 0,
+    afterIndex: null,
+    busy: 0,
+  };
 
   const authorize = (req: IncomingMessage, res: ServerResponse): HecToken | null => {
     const { token, badScheme } = tokenOf(req);
@@ -290,25 +299,35 @@ export async function startHecServer(opts: HecServerOptions): Promise<HecServer>
       const ready = ch.readyAt.get(Number(id));
       acks[String(id)] = ready !== undefined && ready <= now;
       // Splunk forgets an ack once it has reported it true.
-      if (acks[String(id)]) ch.readyAt.delete(Number(id));
+      if (acks[String(id)]) {
+        ch.readyAt.delete(Number(id));
+        state.acksReported++;
+      }
     }
     return reply(res, 200, { acks });
   };
 
+  const route = async (req: IncomingMessage, res: ServerResponse, url: URL, raw: Buffer): Promise<void> => {
+    const path = url.pathname.replace(/\/+$/, '');
+    if (req.method === 'GET' && path === '/services/collector/health') return reply(res, 200, { text: 'HEC is healthy', code: 17 });
+    const isEvent = path === '/services/collector' || path === '/services/collector/event' || path === '/services/collector/event/1.0';
+    const isAck = path === '/services/collector/ack';
+    if (req.method !== 'POST' || (!isEvent && !isAck)) return reply(res, 404, { text: 'The requested URL was not found on this server.', code: 404 });
+    const token = authorize(req, res);
+    if (!token) return;
+    if (isAck) return handleAck(req, res, url, token, raw);
+    return handleEvents(req, res, url, token, raw);
+  };
+
   const handler: RequestListener = (req, res) => {
     const url = new URL(req.url ?? '/', 'http://hec.local');
-    void readBody(req).then(async (raw) => {
-      const path = url.pathname.replace(/\/+$/, '');
-      if (req.method === 'GET' && path === '/services/collector/health') return reply(res, 200, { text: 'HEC is healthy', code: 17 });
-      const isEvent = path === '/services/collector' || path === '/services/collector/event' || path === '/services/collector/event/1.0';
-      const isAck = path === '/services/collector/ack';
-      if (req.method !== 'POST' || (!isEvent && !isAck)) return reply(res, 404, { text: 'The requested URL was not found on this server.', code: 404 });
-      const token = authorize(req, res);
-      if (!token) return;
-      if (isAck) return handleAck(req, res, url, token, raw);
-      return handleEvents(req, res, url, token, raw);
-    });
+    state.busy++;
+    void readBody(req)
+      .then((raw) => route(req, res, url, raw))
+      .catch(() => undefined)
+      .finally(() => state.busy--);
   };
+
   const server: Server = opts.tls ? createTlsServer(opts.tls, handler) : createServer(handler);
   server.on('connection', (s: Socket) => {
     sockets.add(s);
@@ -324,6 +343,9 @@ export async function startHecServer(opts: HecServerOptions): Promise<HecServer>
     get ackPolls() {
       return state.ackPolls;
     },
+    get acksReported() {
+      return state.acksReported;
+    },
     get afterIndex() {
       return state.afterIndex;
     },
@@ -331,6 +353,9 @@ export async function startHecServer(opts: HecServerOptions): Promise<HecServer>
       state.afterIndex = fn;
     },
     forgetChannels: () => channels.clear(),
+    idle: async () => {
+      while (state.busy > 0) await new Promise((r) => setTimeout(r, 10));
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();

@@ -22,9 +22,14 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
+/** The server modules the app imports values from (type-only imports do not change the build). */
+const SHARED_SOURCES = [join(PROJECT_ROOT, 'src', 'domain', 'vocabulary.ts')];
+
 function upToDate(): boolean {
   const index = join(OUT, 'index.html');
-  return existsSync(index) && statSync(index).mtimeMs >= newestMtime(WEB);
+  if (!existsSync(index)) return false;
+  const newest = Math.max(newestMtime(WEB), ...SHARED_SOURCES.map((f) => statSync(f).mtimeMs));
+  return statSync(index).mtimeMs >= newest;
 }
 
 async function sleep(ms: number): Promise<void> {
