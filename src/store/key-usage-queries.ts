@@ -6,7 +6,8 @@ import type { Database } from './schema.js';
  * on the (key_id, ts) index) and the exact quota counters (`usage_counters`). Every query is
  * bounded by one key (or one user's keys) and a time window, and aggregates in SQL: no log rows
  * reach the process. Latency percentiles come from a histogram of 0.1 ms buckets, so their cost
- * does not depend on how many requests were logged.
+ * does not depend on how many requests were logged. A key with many logged requests makes each
+ * query a scan of its rows, so the event loop is let run between them.
  */
 type Db = Kysely<Database>;
 
@@ -27,6 +28,11 @@ export interface KeyUsageRaw {
 
 export const TOP_ENDPOINTS = 10;
 
+/** Let the event loop run between queries (better-sqlite3 runs each one synchronously). */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 export async function keyUsage(db: Db, keyId: string, from: string): Promise<KeyUsageRaw> {
   const base = db.selectFrom('request_log').where('key_id', '=', keyId).where('ts', '>=', from);
   const count = sql<number | string>`count(*)`;
@@ -36,6 +42,7 @@ export async function keyUsage(db: Db, keyId: string, from: string): Promise<Key
     .groupBy('status')
     .orderBy('status')
     .execute();
+  await yieldToEventLoop();
   const topEndpoints = await base
     .select(['path', count.as('n')])
     .groupBy('path')
@@ -43,6 +50,7 @@ export async function keyUsage(db: Db, keyId: string, from: string): Promise<Key
     .orderBy('path')
     .limit(TOP_ENDPOINTS)
     .execute();
+  await yieldToEventLoop();
   const day = sql<string>`substr(ts, 1, 10)`;
   const daily = await base
     .select([
@@ -53,10 +61,13 @@ export async function keyUsage(db: Db, keyId: string, from: string): Promise<Key
     .groupBy(day)
     .orderBy(day)
     .execute();
+  await yieldToEventLoop();
   const hour = sql<string>`substr(ts, 1, 13)`;
   const hits = await base.select([hour.as('hour'), count.as('n')]).where('status', '=', 429).groupBy(hour).orderBy(hour).execute();
+  await yieldToEventLoop();
   const tenths = sql<number | string>`cast(latency_ms * 10 as integer)`;
   const histogram = await base.select([tenths.as('tenths'), count.as('n')]).groupBy(tenths).orderBy(tenths).execute();
+  await yieldToEventLoop();
   const peaks = await db
     .selectFrom('usage_counters')
     .select(['window', sql<number | string>`max(count)`.as('peak')])

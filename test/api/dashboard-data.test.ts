@@ -14,6 +14,7 @@ import { buildOverview } from '../../src/api/overview-view.js';
 import type { FeedListBody } from '../../src/api/schemas/admin.js';
 import type { DashboardUsage, ExplorerBody, IocPage, Overview } from '../../src/api/schemas/dashboard.js';
 import { iocId } from '../../src/domain/ids.js';
+import { countUpTo } from '../../src/store/dashboard-queries.js';
 import { resolvePlans } from '../../src/domain/plans.js';
 import { AccountsRepository } from '../../src/store/accounts-repository.js';
 import { KeysRepository } from '../../src/store/keys-repository.js';
@@ -167,6 +168,11 @@ describe.each(DATABASE_KINDS)('dashboard data (%s)', (kind) => {
     expect(ips.data.map((i) => i.value)).toEqual(['45.1.1.1']);
     const cat = await pro.json<ExplorerBody>('GET', '/api/dashboard/iocs?category=threat-intel');
     expect(cat.data.map((i) => i.value)).toEqual(['http://evil-example.net/a']);
+    expect(all.meta.total_capped).toBe(false);
+    // Counting stops at the cap: "10,000+" costs the same on a million IOCs as on ten thousand.
+    expect(await countUpTo(s.store.db, { status: 'active' }, 3)).toBe(3);
+    expect(await countUpTo(s.store.db, { status: 'active' }, 100)).toBe(5);
+    expect(await countUpTo(s.store.db, { status: 'active', types: ['ipv4'] }, 100)).toBe(2);
     const bad = await pro.request('GET', '/api/dashboard/iocs?type=nope');
     expect(bad.status).toBe(400);
     expect(await errorCode(bad)).toBe('invalid_parameter');

@@ -3,7 +3,8 @@
  * - `/api/dashboard/overview`: counts by type, confidence, category and status, new IOCs per
  *   day and feed health (overview-cache.ts: one cached pass over the table);
  * - `/api/dashboard/iocs`: the explorer, with the API's filters parsed by the API's own parser
- *   (ioc-filter.ts) against the user's plan (lookback, results per request), newest first;
+ *   (ioc-filter.ts) against the user's plan (lookback, results per request), newest first, and
+ *   matches counted up to EXPLORER_COUNT_CAP;
  * - `/api/dashboard/iocs/{id}`: the IOC page with its STIX, Sigma, hunting and curl renderings;
  * - `/api/dashboard/lookup`: exactly what `GET /api/v1/lookup` answers;
  * - `/api/dashboard/usage`: the user's keys' use today against the plan, a daily series, and
@@ -16,7 +17,7 @@ import type { Static } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import type { IocRecord } from '../../domain/ioc.js';
 import { DEFAULT_PLAN_NAME, type Plan, type Plans } from '../../domain/plans.js';
-import { listNewest } from '../../store/dashboard-queries.js';
+import { countUpTo, listNewest } from '../../store/dashboard-queries.js';
 import { dailyUnitsOfKeys } from '../../store/key-usage-queries.js';
 import { IocLookup, findDocById } from '../../store/search-queries.js';
 import { feedsRepository } from '../../store/feeds-repository.js';
@@ -24,7 +25,6 @@ import { COST_UNITS_PER_REQUEST, windowBounds } from '../../store/usage-reposito
 import type { DashboardContext } from '../dashboard-context.js';
 import { ApiError, invalidParameter } from '../errors.js';
 import { parseIocFilter } from '../ioc-filter.js';
-import { TotalsCache } from '../ioc-page.js';
 import { iocPage } from '../ioc-page-view.js';
 import { keyStatus, windowStart } from '../keys-view.js';
 import { lookupFound, lookupNotFound } from '../lookup-view.js';
@@ -51,6 +51,8 @@ import { PrerenderedJson } from '../schemas/prerendered.js';
 const HIDDEN = { hide: true, tags: ['dashboard'] };
 const ERRORS = { 401: errorResponse('authentication_required') } as const;
 const DAY_MS = 86_400_000;
+/** The explorer counts matches up to this many ("10,000+"): a page never waits on counting a million. */
+export const EXPLORER_COUNT_CAP = 10_000;
 
 function planOf(plans: Plans, name: string): Plan {
   return plans[name] ?? (plans[DEFAULT_PLAN_NAME] as Plan);
@@ -85,7 +87,6 @@ function baseUrl(request: FastifyRequest): string {
 
 export const dashboardDataRoutes: FastifyPluginAsyncTypebox<DashboardContext> = async (app, ctx) => {
   const overview = new OverviewCache(app.store, OVERVIEW_DAYS);
-  const totals = new TotalsCache(app.store);
   const lookup = new IocLookup(app.store.db);
   const feeds = feedsRepository(app.store.db);
 
@@ -141,14 +142,15 @@ export const dashboardDataRoutes: FastifyPluginAsyncTypebox<DashboardContext> = 
         plan,
         new Date(),
       );
-      const [total, rows] = await Promise.all([
-        totals.total(parsed.query),
+      const [counted, rows] = await Promise.all([
+        countUpTo(app.store.db, parsed.query, EXPLORER_COUNT_CAP + 1),
         listNewest(app.store.db, parsed.query, { limit: limit + 1, ...(q.before !== undefined ? { beforeVersion: q.before } : {}) }),
       ]);
       const more = rows.length > limit;
       if (more) rows.length = limit;
       const meta = {
-        total,
+        total: Math.min(counted, EXPLORER_COUNT_CAP),
+        total_capped: counted > EXPLORER_COUNT_CAP,
         limit,
         next_before: more ? (rows[rows.length - 1]?.version ?? null) : null,
         since: parsed.filters.since,
@@ -224,6 +226,8 @@ export const dashboardDataRoutes: FastifyPluginAsyncTypebox<DashboardContext> = 
       const now = new Date();
       const keys = await app.apiKeys.list(session.user.id);
       const active = keys.filter((k) => keyStatus(k, now) === 'active');
+      // On SQLite the quota counts are saved write-behind: save them before reading the table.
+      await app.usage.flush();
       const current = await Promise.all(active.map((k) => app.usage.current(k.id, now)));
       const day = windowBounds(now, 'day');
       const perDay = await dailyUnitsOfKeys(app.store.db, keys.map((k) => k.id), windowStart(now, days));

@@ -77,6 +77,8 @@ export const keysAdminRoutes: FastifyPluginAsyncTypebox<DashboardContext> = asyn
       if (all && session.user.role !== 'admin') throw new ApiError(403, 'forbidden', 'only administrators can list every user’s keys');
       const now = new Date();
       const keys = await app.apiKeys.list(all ? undefined : session.user.id);
+      // On SQLite the quota counts are saved write-behind: save them before reading the table.
+      await app.usage.flush();
       const units = await totalUnitsByKey(app.store.db, keys.map((k) => k.id));
       const emails = new Map<string, string>([[session.user.id, session.user.email]]);
       if (all) for (const u of await app.accounts.list()) emails.set(u.id, u.email);
@@ -150,6 +152,7 @@ export const keysAdminRoutes: FastifyPluginAsyncTypebox<DashboardContext> = asyn
     async (request, reply) => {
       const session = requireSession(request);
       const key = await visibleKey(request, session, request.params.id);
+      await app.usage.flush();
       const units = await totalUnitsByKey(app.store.db, [key.id]);
       reply.header('Cache-Control', 'no-store');
       return {
@@ -190,6 +193,7 @@ export const keysAdminRoutes: FastifyPluginAsyncTypebox<DashboardContext> = asyn
         reason,
         owner: email,
       });
+      await app.usage.flush();
       const units = await totalUnitsByKey(app.store.db, [key.id]);
       reply.header('Cache-Control', 'no-store');
       return { data: keyDetail(keySummary(revoked, units.get(key.id) ?? 0, email, new Date()), planOf(request, key.plan)) };
@@ -216,6 +220,7 @@ export const keysAdminRoutes: FastifyPluginAsyncTypebox<DashboardContext> = asyn
       const key = await visibleKey(request, session, request.params.id);
       const days = request.query.days ?? 30;
       const now = new Date();
+      await app.usage.flush();
       const raw = await keyUsage(app.store.db, key.id, windowStart(now, days));
       reply.header('Cache-Control', 'no-store');
       return { meta: { generated_at: now.toISOString() }, data: keyUsageView(key.id, raw, days, now, planOf(request, key.plan)) };

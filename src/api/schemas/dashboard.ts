@@ -47,7 +47,8 @@ export const ExplorerQuery = Type.Object({
 
 export const ExplorerResponse = Type.Object({
   meta: Type.Object({
-    total: Type.Integer(),
+    total: Type.Integer({ description: 'Matching IOCs, counted up to a cap' }),
+    total_capped: Type.Boolean({ description: 'True when more IOCs match than total says' }),
     limit: Type.Integer(),
     next_before: Nullable(Type.Integer()),
     since: Type.String(),

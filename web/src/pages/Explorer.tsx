@@ -68,7 +68,8 @@ export function ExplorerPage(): ReactNode {
       {data ? (
         <>
           <p className="muted" data-testid="explorer-total">
-            {fmtNumber(data.meta.total)} IOCs match, newest first (changed since {fmtTime(data.meta.since)}; your plan looks back{' '}
+            {fmtNumber(data.meta.total)}
+            {data.meta.total_capped ? '+' : ''} IOCs match, newest first (changed since {fmtTime(data.meta.since)}; your plan looks back{' '}
             {data.meta.lookback_days} day{data.meta.lookback_days === 1 ? '' : 's'}).
           </p>
           <table className="data" data-testid="explorer-table">
