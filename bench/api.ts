@@ -11,22 +11,18 @@
  * Environment: API_BENCH_IOCS (default 1000000), API_BENCH_SECONDS (default 10).
  * Internal: `bench/api.ts --baseline <file>` serves <file> from memory (the baseline server).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
-import { createApiKey, createUser } from '../src/api/accounts.js';
 import { hashApiKey } from '../src/api/credentials.js';
 import type { IocCandidate } from '../src/domain/ioc.js';
-import { resolvePlans } from '../src/domain/plans.js';
 import type { IocType } from '../src/domain/vocabulary.js';
-import { AccountsRepository } from '../src/store/accounts-repository.js';
 import { KeysRepository } from '../src/store/keys-repository.js';
 import { openStore } from '../src/store/open.js';
-import type { Store } from '../src/store/store.js';
 import { COST_UNITS_PER_REQUEST, UsageRepository } from '../src/store/usage-repository.js';
+import { benchCandidate, benchValue } from './fixtures.js';
+import { createProKey, serveArgs, startListening, stopChild } from './http.js';
 import { report, type Figure } from './report.js';
 
 const OUT = resolve('bench/out');
@@ -40,41 +36,14 @@ const TYPES: IocType[] = ['ipv4', 'domain', 'url', 'sha256', 'md5', 'sha1'];
 
 function candidateOf(n: number): IocCandidate {
   const type = TYPES[n % TYPES.length] as IocType;
-  const hex = (len: number) => n.toString(16).padStart(len, '0');
-  const values: Record<string, string> = {
-    ipv4: `${11 + ((n >> 24) & 127)}.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`,
-    domain: `host${n}.bench-example.net`,
-    url: `http://host${n}.bench-example.net/payload/${n}.exe`,
-    sha256: hex(64),
-    md5: hex(32),
-    sha1: hex(40),
-  };
-  const seen = new Date().toISOString();
-  return {
+  return benchCandidate(n, {
     type,
-    value: values[type] ?? '',
+    value: benchValue(type, n),
+    seen: new Date().toISOString(),
     confidence: (['high', 'medium', 'low'] as const)[n % 3] ?? 'medium',
-    source: {
-      feed_name: 'bench-feed',
-      category: 'community',
-      origin: 'feed',
-      reference_url: `https://feed.example/entry/${n}`,
-      article_id: null,
-      article_title: null,
-      article_url: null,
-      first_seen: seen,
-      last_seen: seen,
-      confidence: 'medium',
-      context: null,
-    },
-    tags: ['bench', 'botnet'],
-    mitre_techniques: n % 4 === 0 ? ['T1071'] : [],
+    mitre: n % 4 === 0 ? ['T1071'] : [],
     industries: n % 5 === 0 ? ['energy'] : [],
-    threat_type: 'botnet_cc',
-    malware: 'Emotet',
-    tlp: null,
-    context: null,
-  };
+  });
 }
 
 /** Build the cached database once (written to a temp name, renamed when complete). */
@@ -98,14 +67,6 @@ async function ensureDatabase(): Promise<void> {
   process.stdout.write(`  populated ${IOCS} IOCs in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 }
 
-async function makeKey(store: Store): Promise<{ key: string; id: string }> {
-  const deps = { accounts: new AccountsRepository(store.db), keys: new KeysRepository(store.db), plans: resolvePlans(PLANS) };
-  const email = `bench-${Date.now()}@example.com`;
-  await createUser(deps, { email, password: 'bench passphrase', role: 'member', plan: 'pro' });
-  const created = await createApiKey(deps, { email, name: 'bench' });
-  return { key: created.key, id: created.record.id };
-}
-
 /** Mean cost of `fn` in microseconds over `n` sequential runs. */
 async function microsPerOp(n: number, fn: (i: number) => Promise<unknown>): Promise<number> {
   for (let i = 0; i < 200; i++) await fn(i);
@@ -114,33 +75,10 @@ async function microsPerOp(n: number, fn: (i: number) => Promise<unknown>): Prom
   return Number(process.hrtime.bigint() - t0) / 1000 / n;
 }
 
-function startProcess(args: string[], pattern: RegExp, env: NodeJS.ProcessEnv = {}): Promise<{ url: string; child: ChildProcess }> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
-      env: { ...process.env, LOG_LEVEL: 'warn', SOCD_SCHEDULER: 'false', ...env },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-    lines.on('line', (line) => {
-      const m = pattern.exec(line);
-      if (m?.[1]) resolvePromise({ url: m[1], child });
-    });
-    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
-  });
-}
-
 async function load(url: string, headers: Record<string, string>): Promise<{ rps: number; p99: number; errors: number; bytes: number }> {
   const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers });
   const non2xx = result.non2xx + result.errors + result.timeouts;
   return { rps: result.requests.average, p99: result.latency.p99, errors: non2xx, bytes: result.throughput.average };
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  await new Promise<void>((r) => {
-    child.once('exit', () => r());
-    child.kill('SIGTERM');
-  });
 }
 
 /** Child mode: a bare fastify route answering the bytes of `file` from memory. */
@@ -156,7 +94,7 @@ async function main(): Promise<void> {
   await ensureDatabase();
   const store = await openStore(DB);
   await store.migrate();
-  const { key, id } = await makeKey(store);
+  const { key, id } = await createProKey(store, `bench-${Date.now()}@example.com`, 'bench passphrase', PLANS);
 
   // In-process costs of what every request does besides its own work.
   const keys = new KeysRepository(store.db);
@@ -172,10 +110,7 @@ async function main(): Promise<void> {
 
   const cfg = join(OUT, 'api-bench.yaml');
   writeFileSync(cfg, `plans:\n  pro:\n    per_minute: ${PLANS.pro.per_minute}\n    per_day: ${PLANS.pro.per_day}\n`);
-  const server = await startProcess(
-    ['src/cli/main.ts', '--config', cfg, 'serve', '--port', '0', '--database-url', DB],
-    /^socd listening on (\S+)/,
-  );
+  const server = await startListening(serveArgs(DB, cfg));
   const figures: Figure[] = [];
   try {
     const headers = { authorization: `Bearer ${key}` };
@@ -191,15 +126,15 @@ async function main(): Promise<void> {
     const lookupUrl = `${server.url}/api/v1/lookup?ioc=${encodeURIComponent(lookupValue)}`;
     const hasLookup = (await fetch(lookupUrl, { headers })).status === 200;
     const lookup = hasLookup ? await load(lookupUrl, headers) : null;
-    await stop(server.child);
+    await stopChild(server.child);
 
-    const baseline = await startProcess(['bench/api.ts', '--baseline', bodyFile], /^baseline listening on (\S+)/);
+    const baseline = await startListening(['bench/api.ts', '--baseline', bodyFile], /^baseline listening on (\S+)/);
     let base: Awaited<ReturnType<typeof load>>;
     try {
       await autocannon({ url: `${baseline.url}/api/v1/iocs`, connections: CONNECTIONS, duration: 2 });
       base = await load(`${baseline.url}/api/v1/iocs`, {});
     } finally {
-      await stop(baseline.child);
+      await stopChild(baseline.child);
     }
 
     process.stdout.write(
@@ -227,7 +162,7 @@ async function main(): Promise<void> {
       { name: 'quota: exact count, 2 windows (in-process)', value: quotaUs, unit: 'µs/op' },
     );
   } finally {
-    await stop(server.child);
+    await stopChild(server.child);
   }
   if (!report(figures)) process.exitCode = 1;
 }

@@ -15,10 +15,8 @@
  *
  * Environment: DASHBOARD_BENCH_IOCS (default 1000000), DASHBOARD_BENCH_LOG_ROWS (default 200000).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { sql } from 'kysely';
 import { createApiKey, createUser } from '../src/api/accounts.js';
 import type { IocCandidate } from '../src/domain/ioc.js';
@@ -28,6 +26,8 @@ import { AccountsRepository } from '../src/store/accounts-repository.js';
 import { KeysRepository } from '../src/store/keys-repository.js';
 import { openStore } from '../src/store/open.js';
 import type { Store } from '../src/store/store.js';
+import { benchCandidate, benchValue } from './fixtures.js';
+import { serveArgs, startListening, stopChild } from './http.js';
 import { report, type Figure } from './report.js';
 
 const OUT = resolve('bench/out');
@@ -42,45 +42,20 @@ const DAY = 86_400_000;
 
 function candidateOf(n: number, now: number): IocCandidate {
   const type = TYPES[n % TYPES.length] as IocType;
-  const hex = (len: number): string => n.toString(16).padStart(len, '0');
-  const values: Record<string, string> = {
-    ipv4: `${11 + ((n >> 24) & 127)}.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`,
-    domain: `host${n}.bench-example.net`,
-    url: `http://host${n}.bench-example.net/payload/${n}.exe`,
-    sha256: hex(64),
-    md5: hex(32),
-    sha1: hex(40),
-    cve: `CVE-2024-${String(100000 + n)}`,
-    email: `phisher${n}@bench-example.net`,
-  };
   // First seen spread over the last 60 days, so the overview's 30-day chart has data every day.
   const seen = new Date(now - (n % 60) * DAY - (n % 1000) * 1000).toISOString();
   const category = CATEGORIES[n % CATEGORIES.length] as Category;
-  return {
+  return benchCandidate(n, {
     type,
-    value: values[type] ?? '',
+    value: type === 'email' ? `phisher${n}@bench-example.net` : benchValue(type, n),
+    seen,
     confidence: (['high', 'medium', 'low'] as const)[n % 3] ?? 'medium',
-    source: {
-      feed_name: `bench-${category}`,
-      category,
-      origin: 'feed',
-      reference_url: `https://feed.example/entry/${n}`,
-      article_id: null,
-      article_title: null,
-      article_url: null,
-      first_seen: seen,
-      last_seen: seen,
-      confidence: 'medium',
-      context: 'bench IOC',
-    },
-    tags: ['bench', 'botnet'],
-    mitre_techniques: n % 4 === 0 ? ['T1071'] : [],
+    feed: `bench-${category}`,
+    category,
+    sourceContext: 'bench IOC',
+    mitre: n % 4 === 0 ? ['T1071'] : [],
     industries: n % 5 === 0 ? ['energy'] : [],
-    threat_type: 'botnet_cc',
-    malware: 'Emotet',
-    tlp: null,
-    context: null,
-  };
+  });
 }
 
 /** Upsert `count` IOCs in 10k batches; returns rows per second. */
@@ -167,29 +142,6 @@ async function fixture(store: Store): Promise<Fixture> {
   return { admin, member, keyId };
 }
 
-function startServe(): Promise<{ url: string; child: ChildProcess }> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--port', '0', '--database-url', DB], {
-      env: { ...process.env, LOG_LEVEL: 'warn', SOCD_SCHEDULER: 'false' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-    lines.on('line', (line) => {
-      const m = /^socd listening on (\S+)/.exec(line);
-      if (m?.[1]) resolvePromise({ url: m[1], child });
-    });
-    child.once('exit', (code) => reject(new Error(`socd serve exited with ${code}`)));
-  });
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  await new Promise<void>((r) => {
-    child.once('exit', () => r());
-    child.kill('SIGTERM');
-  });
-}
-
 async function signIn(url: string, email: string): Promise<string> {
   const res = await fetch(`${url}/api/session`, {
     method: 'POST',
@@ -234,7 +186,7 @@ async function main(): Promise<void> {
   await store.migrate();
   const fx = await fixture(store);
 
-  const server = await startServe();
+  const server = await startListening(serveArgs(DB));
   const figures: Figure[] = [];
   try {
     const admin = await signIn(server.url, fx.admin);
@@ -267,7 +219,7 @@ async function main(): Promise<void> {
       { name: 'slowest GET /api/session during the recount', value: slowest, unit: 'ms' },
     );
   } finally {
-    await stop(server.child);
+    await stopChild(server.child);
     // Keep the cached database the size it was built at: drop this run's request log.
     await store.db.deleteFrom('request_log').where('key_id', '=', fx.keyId).execute();
     await store.close();

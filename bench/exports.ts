@@ -16,25 +16,22 @@
  *
  * Environment: EXPORTS_BENCH_IOCS (default 100000).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { createApiKey, createUser } from '../src/api/accounts.js';
 import { iocId } from '../src/domain/ids.js';
 import type { IocCandidate, IocRecord } from '../src/domain/ioc.js';
-import { resolvePlans } from '../src/domain/plans.js';
 import type { IocType } from '../src/domain/vocabulary.js';
 import { renderCefLine } from '../src/export/cef.js';
 import { mispEventUuid, MispEventWriter } from '../src/export/misp.js';
 import { openIocDocumentId, OpenIocWriter } from '../src/export/openioc.js';
 import { StixExportWriter } from '../src/export/stix-export.js';
 import { renderSyslogLine } from '../src/export/syslog.js';
-import { AccountsRepository } from '../src/store/accounts-repository.js';
-import { KeysRepository } from '../src/store/keys-repository.js';
 import { openStore } from '../src/store/open.js';
+import { benchCandidate, benchRecord, benchValue } from './fixtures.js';
+import { createProKey, peakRssOfPid, serveArgs, startListening, stopChild, upsertRange } from './http.js';
 import { peakRssMb, report, type Figure } from './report.js';
 
 const IOCS = Number(process.env.EXPORTS_BENCH_IOCS ?? 100_000);
@@ -49,69 +46,19 @@ const TYPES: IocType[] = ['ipv4', 'domain', 'url', 'sha256', 'md5', 'sha1', 'ipv
 
 function candidateOf(n: number): IocCandidate {
   const type = TYPES[n % TYPES.length] as IocType;
-  const hex = (len: number) => n.toString(16).padStart(len, '0');
-  const values: Partial<Record<IocType, string>> = {
-    ipv4: `${11 + ((n >> 24) & 127)}.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`,
-    ipv6: `2a01:4f8:${(n >> 16).toString(16)}::${(n & 0xffff).toString(16)}`,
-    domain: `host${n}.bench-example.net`,
-    url: `http://host${n}.bench-example.net/gate.php?id=${n}&q=a|b`,
-    sha256: hex(64),
-    md5: hex(32),
-    sha1: hex(40),
-    email: `sender${n}@bench-example.net`,
-  };
-  const seen = '2026-11-20T10:00:00.000Z';
-  return {
+  return benchCandidate(n, {
     type,
-    value: values[type] ?? '',
+    value: type === 'url' ? `http://host${n}.bench-example.net/gate.php?id=${n}&q=a|b` : benchValue(type, n),
+    seen: '2026-11-20T10:00:00.000Z',
     confidence: n % 3 === 0 ? 'high' : 'medium',
-    source: {
-      feed_name: 'bench-feed',
-      category: 'community',
-      origin: 'feed',
-      reference_url: `https://feed.example/entry/${n}`,
-      article_id: null,
-      article_title: null,
-      article_url: null,
-      first_seen: seen,
-      last_seen: seen,
-      confidence: 'medium',
-      context: null,
-    },
-    tags: ['bench', 'botnet'],
-    mitre_techniques: ['T1071'],
-    industries: [],
-    threat_type: 'botnet_cc',
-    malware: 'Emotet',
-    tlp: null,
+    mitre: ['T1071'],
     context: 'Botnet C2 "seen" in the <benchmark> feed; a=b & c|d',
-  };
+  });
 }
 
 function recordOf(n: number): IocRecord {
   const c = candidateOf(n);
-  const { first_seen, last_seen, confidence: _c, context: _x, ...source } = c.source;
-  return {
-    id: iocId(c.type, c.value),
-    type: c.type,
-    value: c.value,
-    confidence: c.confidence,
-    first_seen,
-    last_seen,
-    source,
-    context: c.context,
-    tags: c.tags,
-    mitre_techniques: c.mitre_techniques,
-    sources: [c.source],
-    industries: c.industries,
-    threat_type: c.threat_type,
-    malware: c.malware,
-    tlp: 'green',
-    expires_at: null,
-    status: 'active',
-    updated_at: '2026-11-20T10:00:00.000000Z',
-    version: n + 1,
-  };
+  return benchRecord(c, iocId(c.type, c.value), '2026-11-20T10:00:00.000000Z', n + 1);
 }
 
 interface Writer {
@@ -174,35 +121,6 @@ function benchRenderers(): Figure[] {
   return figures;
 }
 
-function serverPeakRssMb(pid: number | undefined): number {
-  if (pid === undefined) return Number.NaN;
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : Number.NaN;
-}
-
-async function startSocd(dbUrl: string, cfg: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', '--config', cfg, 'serve', '--port', '0', '--database-url', dbUrl], {
-    env: { ...process.env, SOCD_SCHEDULER: 'false', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((ok, fail) => {
-    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
-      const m = /^socd listening on (\S+)/.exec(line);
-      if (m?.[1]) ok(m[1]);
-    });
-    child.once('exit', (code) => fail(new Error(`socd serve exited with ${String(code)}`)));
-  });
-  return { url, child };
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  await new Promise<void>((done) => {
-    if (child.exitCode !== null) return done();
-    child.once('exit', () => done());
-    child.kill('SIGTERM');
-  });
-}
-
 /** Stream a response body, counting occurrences of `marker` across chunk boundaries. */
 async function streamCount(url: string, key: string, marker: string): Promise<{ count: number; bytes: number; seconds: number }> {
   const start = performance.now();
@@ -244,29 +162,24 @@ async function benchHttp(): Promise<Figure[]> {
   writeFileSync(cfg, `plans:\n  pro:\n    results_per_request: ${IOCS}\n    per_minute: 100000000\n    per_day: 1000000000\n`);
   const store = await openStore(dbUrl);
   await store.migrate();
-  for (let from = 0; from < IOCS; from += 10_000) {
-    const batch = Array.from({ length: Math.min(10_000, IOCS - from) }, (_, i) => candidateOf(from + i));
-    await store.upsertBatch(batch, { now: new Date(), ttlDays: {} });
-  }
-  const deps = { accounts: new AccountsRepository(store.db), keys: new KeysRepository(store.db), plans: resolvePlans({}) };
-  await createUser(deps, { email: 'bench@example.com', password: 'benchmark password', role: 'member', plan: 'pro' });
-  const key = (await createApiKey(deps, { email: 'bench@example.com', name: 'bench' })).key;
+  await upsertRange(store, 0, IOCS, candidateOf);
+  const { key } = await createProKey(store, 'bench@example.com');
   await store.close();
 
   const figures: Figure[] = [];
   const rates: Partial<Record<Format | 'ndjson', number>> = {};
   try {
     for (const format of ['ndjson', ...FORMATS] as const) {
-      const { url, child } = await startSocd(dbUrl, cfg);
+      const { url, child } = await startListening(serveArgs(dbUrl, cfg));
       try {
         const { path, marker } = HTTP[format];
         const sep = path.includes('?') ? '&' : '?';
         await streamCount(`${url}${path}${sep}limit=1000`, key, marker); // warm-up
         await streamCount(`${url}${path}${sep}limit=${SMALL}`, key, marker);
-        const rssSmall = serverPeakRssMb(child.pid);
+        const rssSmall = peakRssOfPid(child.pid);
         const all = await streamCount(`${url}${path}${sep}limit=${IOCS}`, key, marker);
         if (all.count !== IOCS) throw new Error(`${format}: expected ${IOCS} IOCs, counted ${all.count}`);
-        const rssAll = serverPeakRssMb(child.pid);
+        const rssAll = peakRssOfPid(child.pid);
         rates[format] = IOCS / all.seconds;
         figures.push(
           { name: `http ${format}: ${IOCS.toLocaleString('en-US')} IOCs in one streamed response`, value: IOCS / all.seconds, unit: 'IOCs/s' },
@@ -275,7 +188,7 @@ async function benchHttp(): Promise<Figure[]> {
           { name: `http ${format}: peak RSS growth from ${SMALL.toLocaleString('en-US')} to ${IOCS.toLocaleString('en-US')} IOCs`, value: rssAll - rssSmall, unit: 'MB' },
         );
       } finally {
-        await stop(child);
+        await stopChild(child);
       }
     }
   } finally {

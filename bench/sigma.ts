@@ -15,19 +15,15 @@
  *
  * Environment: SIGMA_BENCH_RULES (default 100000).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { createApiKey, createUser } from '../src/api/accounts.js';
 import type { IocCandidate, IocRecord } from '../src/domain/ioc.js';
-import { resolvePlans } from '../src/domain/plans.js';
 import type { IocType } from '../src/domain/vocabulary.js';
 import { SigmaStreamWriter } from '../src/export/sigma.js';
-import { AccountsRepository } from '../src/store/accounts-repository.js';
-import { KeysRepository } from '../src/store/keys-repository.js';
 import { openStore } from '../src/store/open.js';
+import { benchCandidate, benchRecord, benchValue } from './fixtures.js';
+import { createProKey, peakRssOfPid, serveArgs, SOCD_LISTENING, startListening, stopChild, upsertRange } from './http.js';
 import { peakRssMb, report, type Figure } from './report.js';
 
 const RULES = Number(process.env.SIGMA_BENCH_RULES ?? 100_000);
@@ -42,72 +38,23 @@ const TYPES: IocType[] = ['ipv4', 'ipv4', 'domain', 'url', 'sha256', 'md5', 'sha
 /** The n-th synthetic IOC: distinct canonical values, every tenth IPv4 a CIDR range, URLs with `?`. */
 function candidateOf(n: number): IocCandidate {
   const type = TYPES[n % TYPES.length] as IocType;
-  const hex = (len: number) => n.toString(16).padStart(len, '0');
-  const values: Partial<Record<IocType, string>> = {
-    ipv4:
-      n % 10 === 0
-        ? `${11 + ((n >> 14) & 127)}.${(n >> 6) & 255}.${(n << 2) & 252}.0/22`
-        : `${11 + ((n >> 24) & 127)}.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`,
-    ipv6: `2a01:4f8:${(n >> 16).toString(16)}::${(n & 0xffff).toString(16)}`,
-    domain: `host${n}.bench-example.net`,
-    url: `http://host${n}.bench-example.net/gate.php?id=${n}&q=*`,
-    sha256: hex(64),
-    md5: hex(32),
-    sha1: hex(40),
-  };
-  const seen = '2026-11-20T10:00:00.000Z';
-  return {
+  let value = benchValue(type, n);
+  if (type === 'ipv4' && n % 10 === 0) value = `${11 + ((n >> 14) & 127)}.${(n >> 6) & 255}.${(n << 2) & 252}.0/22`;
+  else if (type === 'url') value = `http://host${n}.bench-example.net/gate.php?id=${n}&q=*`;
+  return benchCandidate(n, {
     type,
-    value: values[type] ?? '',
+    value,
+    seen: '2026-11-20T10:00:00.000Z',
     confidence: n % 3 === 0 ? 'high' : 'medium',
-    source: {
-      feed_name: 'bench-feed',
-      category: 'community',
-      origin: 'feed',
-      reference_url: `https://feed.example/entry/${n}`,
-      article_id: null,
-      article_title: null,
-      article_url: null,
-      first_seen: seen,
-      last_seen: seen,
-      confidence: 'medium',
-      context: null,
-    },
-    tags: ['bench', 'botnet'],
-    mitre_techniques: ['T1071'],
-    industries: [],
-    threat_type: 'botnet_cc',
-    malware: 'Emotet',
-    tlp: null,
+    mitre: ['T1071'],
     context: 'Botnet C2 seen in the benchmark feed',
-  };
+  });
 }
 
 function recordOf(n: number): IocRecord {
   const c = candidateOf(n);
-  const { first_seen, last_seen, confidence: _c, context: _x, ...source } = c.source;
-  return {
-    // A well-formed stand-in for the IOC id: hashing a real UUIDv5 here would time the bench, not the renderer.
-    id: `00000000-0000-5000-8000-${n.toString(16).padStart(12, '0')}`,
-    type: c.type,
-    value: c.value,
-    confidence: c.confidence,
-    first_seen,
-    last_seen,
-    source,
-    context: c.context,
-    tags: c.tags,
-    mitre_techniques: c.mitre_techniques,
-    sources: [c.source],
-    industries: c.industries,
-    threat_type: c.threat_type,
-    malware: c.malware,
-    tlp: 'green',
-    expires_at: null,
-    status: 'active',
-    updated_at: last_seen,
-    version: n + 1,
-  };
+  // A well-formed stand-in for the IOC id: hashing a real UUIDv5 here would time the bench, not the renderer.
+  return benchRecord(c, `00000000-0000-5000-8000-${n.toString(16).padStart(12, '0')}`, c.source.last_seen, n + 1);
 }
 
 function rssMb(): number {
@@ -135,28 +82,6 @@ function benchRenderer(): Figure[] {
     { name: `renderer: RSS after ${SMALL.toLocaleString('en-US')} rules`, value: rssSmall, unit: 'MB' },
     { name: `renderer: RSS growth to ${RULES.toLocaleString('en-US')} rules`, value: rssAll - rssSmall, unit: 'MB', target: { op: '<=', value: FLAT_GROWTH_MB } },
   ];
-}
-
-function serverPeakRssMb(pid: number | undefined): number {
-  if (pid === undefined) return Number.NaN;
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : Number.NaN;
-}
-
-async function startSocd(dbUrl: string, cfg: string, nodeArgs: string[] = []): Promise<{ url: string; child: ChildProcess }> {
-  const args = [...nodeArgs, '--import', 'tsx', 'src/cli/main.ts', '--config', cfg, 'serve', '--port', '0', '--database-url', dbUrl];
-  const child = spawn(process.execPath, args, {
-    env: { ...process.env, SOCD_SCHEDULER: 'false', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((ok, fail) => {
-    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
-      const m = /^socd listening on (\S+)/.exec(line);
-      if (m?.[1]) ok(m[1]);
-    });
-    child.once('exit', (code) => fail(new Error(`socd serve exited with ${String(code)}`)));
-  });
-  return { url, child };
 }
 
 /** Stream a response body, counting occurrences of `marker` (ASCII) in its bytes, across chunk boundaries. */
@@ -189,13 +114,8 @@ async function benchHttp(): Promise<Figure[]> {
   writeFileSync(cfg, `plans:\n  pro:\n    results_per_request: ${RULES}\n    per_minute: 100000000\n    per_day: 1000000000\n`);
   const store = await openStore(dbUrl);
   await store.migrate();
-  for (let from = 0; from < RULES; from += 10_000) {
-    const batch = Array.from({ length: Math.min(10_000, RULES - from) }, (_, i) => candidateOf(from + i));
-    await store.upsertBatch(batch, { now: new Date(), ttlDays: {} });
-  }
-  const deps = { accounts: new AccountsRepository(store.db), keys: new KeysRepository(store.db), plans: resolvePlans({}) };
-  await createUser(deps, { email: 'bench@example.com', password: 'benchmark password', role: 'member', plan: 'pro' });
-  const key = (await createApiKey(deps, { email: 'bench@example.com', name: 'bench' })).key;
+  await upsertRange(store, 0, RULES, candidateOf);
+  const { key } = await createProKey(store, 'bench@example.com');
   await store.close();
 
   try {
@@ -205,21 +125,13 @@ async function benchHttp(): Promise<Figure[]> {
   }
 }
 
-async function stop(child: ChildProcess): Promise<void> {
-  await new Promise<void>((done) => {
-    if (child.exitCode !== null) return done();
-    child.once('exit', () => done());
-    child.kill('SIGTERM');
-  });
-}
-
 function sigmaUrl(base: string, limit: number): string {
   return `${base}/api/v1/iocs/sigma?limit=${limit}`;
 }
 
 /** 2a. Rules per second through the server as configured by default, against NDJSON of the same IOCs. */
 async function throughput(dbUrl: string, cfg: string, key: string): Promise<Figure[]> {
-  const { url, child } = await startSocd(dbUrl, cfg);
+  const { url, child } = await startListening(serveArgs(dbUrl, cfg));
   try {
     await streamCount(sigmaUrl(url, 1000), key, '\ntitle: '); // warm-up
     const all = await streamCount(sigmaUrl(url, RULES), key, '\n---\n');
@@ -231,12 +143,12 @@ async function throughput(dbUrl: string, cfg: string, key: string): Promise<Figu
     return [
       { name: `http: ${RULES.toLocaleString('en-US')} rules in one streamed response`, value: sigmaRate, unit: 'rules/s', target: { op: '>=', value: TARGET_RULES_PER_S } },
       { name: 'http: response size', value: all.bytes / 1024 / 1024, unit: 'MB' },
-      { name: 'http: server peak RSS (default heap)', value: serverPeakRssMb(child.pid), unit: 'MB' },
+      { name: 'http: server peak RSS (default heap)', value: peakRssOfPid(child.pid), unit: 'MB' },
       { name: 'baseline: same IOCs as ndjson', value: ndjsonRate, unit: 'IOCs/s' },
       { name: 'ratio: sigma / ndjson', value: sigmaRate / ndjsonRate, unit: 'x' },
     ];
   } finally {
-    await stop(child);
+    await stopChild(child);
   }
 }
 
@@ -247,13 +159,13 @@ async function throughput(dbUrl: string, cfg: string, key: string): Promise<Figu
  * what the response holds.)
  */
 async function flatMemory(dbUrl: string, cfg: string, key: string): Promise<Figure[]> {
-  const { url, child } = await startSocd(dbUrl, cfg, [`--max-old-space-size=${CAPPED_HEAP_MB}`]);
+  const { url, child } = await startListening(serveArgs(dbUrl, cfg), SOCD_LISTENING, [`--max-old-space-size=${CAPPED_HEAP_MB}`]);
   try {
     await streamCount(sigmaUrl(url, 1000), key, '\ntitle: ');
     const small = await streamCount(sigmaUrl(url, SMALL), key, '\n---\n');
-    const rssSmall = serverPeakRssMb(child.pid);
+    const rssSmall = peakRssOfPid(child.pid);
     const all = await streamCount(sigmaUrl(url, RULES), key, '\n---\n');
-    const rssAll = serverPeakRssMb(child.pid);
+    const rssAll = peakRssOfPid(child.pid);
     if (all.count + 1 !== RULES || small.count + 1 !== SMALL) throw new Error(`expected ${RULES} and ${SMALL} rules, got ${all.count + 1} and ${small.count + 1}`);
     return [
       { name: `flat: heap capped at ${CAPPED_HEAP_MB} MB, rules streamed`, value: all.count + 1, unit: 'rules', target: { op: '>=', value: RULES } },
@@ -262,7 +174,7 @@ async function flatMemory(dbUrl: string, cfg: string, key: string): Promise<Figu
       { name: 'flat: server peak RSS growth', value: rssAll - rssSmall, unit: 'MB', target: { op: '<=', value: FLAT_GROWTH_MB } },
     ];
   } finally {
-    await stop(child);
+    await stopChild(child);
   }
 }
 

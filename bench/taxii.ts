@@ -19,21 +19,18 @@
  * medallion.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
-import { createApiKey, createUser } from '../src/api/accounts.js';
 import { iocId } from '../src/domain/ids.js';
 import type { IocCandidate, IocRecord } from '../src/domain/ioc.js';
-import { resolvePlans } from '../src/domain/plans.js';
 import type { IocType } from '../src/domain/vocabulary.js';
 import { renderStixJson } from '../src/export/stix.js';
-import { AccountsRepository } from '../src/store/accounts-repository.js';
-import { KeysRepository } from '../src/store/keys-repository.js';
 import { openStore } from '../src/store/open.js';
 import type { Store } from '../src/store/store.js';
+import { benchCandidate, benchValue } from './fixtures.js';
+import { createProKey, peakRssOfPid, serveArgs, startListening, stopChild, upsertRange } from './http.js';
 import { report, type Figure } from './report.js';
 
 const SIZES = (process.env.TAXII_BENCH_SIZES ?? '10000,100000,1000000').split(',').map(Number);
@@ -47,59 +44,19 @@ const TYPES: IocType[] = ['ipv4', 'domain', 'url', 'sha256', 'md5', 'cve'];
 /** The n-th synthetic IOC: distinct canonical values of the common feed types. */
 function candidateOf(n: number, feed: string): IocCandidate {
   const type = TYPES[n % TYPES.length] as IocType;
-  const hex = (len: number) => n.toString(16).padStart(len, '0');
-  const values: Record<string, string> = {
-    ipv4: `${11 + ((n >> 24) & 127)}.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`,
-    domain: `host${n}.bench-example.net`,
-    url: `http://host${n}.bench-example.net/payload/${n}.exe`,
-    sha256: hex(64),
-    md5: hex(32),
-    cve: `CVE-2024-${100000 + n}`,
-  };
-  const seen = '2026-11-20T10:00:00.000Z';
-  return {
+  return benchCandidate(n, {
     type,
-    value: values[type] ?? '',
-    confidence: 'medium',
-    source: {
-      feed_name: feed,
-      category: 'community',
-      origin: 'feed',
-      reference_url: `https://feed.example/entry/${n}`,
-      article_id: null,
-      article_title: null,
-      article_url: null,
-      first_seen: seen,
-      last_seen: seen,
-      confidence: 'medium',
-      context: null,
-    },
-    tags: ['bench', 'botnet'],
-    mitre_techniques: n % 3 === 0 ? ['T1071'] : [],
-    industries: [],
-    threat_type: 'botnet_cc',
-    malware: 'Emotet',
-    tlp: null,
-    context: null,
-  };
+    value: benchValue(type, n),
+    seen: '2026-11-20T10:00:00.000Z',
+    feed,
+    mitre: n % 3 === 0 ? ['T1071'] : [],
+  });
 }
 
 async function grow(store: Store, from: number, to: number): Promise<number> {
   const t = performance.now();
-  for (let start = from; start < to; start += 10_000) {
-    const end = Math.min(to, start + 10_000);
-    await store.upsertBatch(
-      Array.from({ length: end - start }, (_, i) => candidateOf(start + i, 'bench-feed')),
-      { now: new Date(), ttlDays: {} },
-    );
-  }
+  await upsertRange(store, from, to, (n) => candidateOf(n, 'bench-feed'));
   return (to - from) / ((performance.now() - t) / 1000);
-}
-
-async function newProKey(store: Store, email: string): Promise<string> {
-  const deps = { accounts: new AccountsRepository(store.db), keys: new KeysRepository(store.db), plans: resolvePlans({}) };
-  await createUser(deps, { email, password: 'benchmark password', role: 'member', plan: 'pro' });
-  return (await createApiKey(deps, { email, name: 'bench' })).key;
 }
 
 interface RunningServer {
@@ -110,48 +67,18 @@ interface RunningServer {
   stop(): Promise<void>;
 }
 
-function peakRssOf(pid: number | undefined): number {
-  if (pid === undefined) return Number.NaN;
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) / 1024 : Number.NaN;
-  } catch {
-    return Number.NaN;
-  }
-}
-
-function stopper(child: ChildProcess): () => Promise<void> {
-  return () =>
-    new Promise((done) => {
-      if (child.exitCode !== null) return done();
-      child.once('exit', () => done());
-      child.kill('SIGTERM');
-    });
-}
-
 async function startSocd(dbUrl: string): Promise<RunningServer> {
   // Quotas are counted in the database as they are in production, under a plan that allows the run.
   const dir = mkdtempSync(join(tmpdir(), 'socd-bench-cfg-'));
   const cfg = join(dir, 'socd.yaml');
   writeFileSync(cfg, 'plans:\n  pro:\n    per_minute: 100000000\n    per_day: 1000000000\n');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', '--config', cfg, 'serve', '--port', '0', '--database-url', dbUrl], {
-    env: { ...process.env, SOCD_SCHEDULER: 'false', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((ok, fail) => {
-    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
-      const m = /^socd listening on (\S+)/.exec(line);
-      if (m?.[1]) ok(m[1]);
-    });
-    child.once('exit', (code) => fail(new Error(`socd serve exited with ${code}`)));
-  });
-  const stop = stopper(child);
+  const { url, child } = await startListening(serveArgs(dbUrl, cfg));
   return {
     url,
     child,
-    peakRssMb: () => peakRssOf(child.pid),
+    peakRssMb: () => peakRssOfPid(child.pid),
     stop: async () => {
-      await stop();
+      await stopChild(child);
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -287,7 +214,7 @@ async function startMedallion(dir: string, n: number): Promise<{ url: string; st
     if (i > 600 || child.exitCode !== null) throw new Error('medallion did not start');
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { url: `${base}/bench/collections/${collection}/objects/`, stop: stopper(child) };
+  return { url: `${base}/bench/collections/${collection}/objects/`, stop: () => stopChild(child) };
 }
 
 async function main(): Promise<void> {
@@ -298,7 +225,7 @@ async function main(): Promise<void> {
     const dbUrl = join(dir, 'taxii.db');
     const store = await openStore(dbUrl);
     await store.migrate();
-    const key = await newProKey(store, 'bench@example.com');
+    const { key } = await createProKey(store, 'bench@example.com');
     let have = 0;
     const pageTimes: Array<{ size: number; ms: number }> = [];
     for (const size of SIZES) {
@@ -340,7 +267,7 @@ async function main(): Promise<void> {
       const smallUrl = join(dir, 'small.db');
       const small = await openStore(smallUrl);
       await small.migrate();
-      const smallKey = await newProKey(small, 'bench-small@example.com');
+      const { key: smallKey } = await createProKey(small, 'bench-small@example.com');
       await grow(small, 0, MEDALLION_OBJECTS);
       await small.close();
       const ours = await startSocd(smallUrl);

@@ -1,0 +1,87 @@
+/**
+ * What the HTTP benchmarks do around the measurement: fill a store, make a pro API key, start a
+ * real `socd serve` (or another tsx script) in a child process and wait for its address, read
+ * its peak RSS, stop it.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { createApiKey, createUser } from '../src/api/accounts.js';
+import type { IocCandidate } from '../src/domain/ioc.js';
+import { resolvePlans } from '../src/domain/plans.js';
+import { AccountsRepository } from '../src/store/accounts-repository.js';
+import { KeysRepository } from '../src/store/keys-repository.js';
+import type { Store } from '../src/store/store.js';
+
+export const SOCD_LISTENING = /^socd listening on (\S+)/;
+
+export interface Started {
+  url: string;
+  child: ChildProcess;
+}
+
+/** Arguments of `tsx src/cli/main.ts serve` on an ephemeral port. */
+export function serveArgs(dbUrl: string, cfg?: string): string[] {
+  return ['src/cli/main.ts', ...(cfg === undefined ? [] : ['--config', cfg]), 'serve', '--port', '0', '--database-url', dbUrl];
+}
+
+/**
+ * Run `node [nodeArgs] --import tsx <args>` without the scheduler and with warn-level logs; resolve
+ * with the first capture of `pattern` on its stdout.
+ */
+export function startListening(args: string[], pattern: RegExp = SOCD_LISTENING, nodeArgs: string[] = []): Promise<Started> {
+  return new Promise((ok, fail) => {
+    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', ...args], {
+      env: { ...process.env, SOCD_SCHEDULER: 'false', LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+      const m = pattern.exec(line);
+      if (m?.[1]) ok({ url: m[1], child });
+    });
+    child.once('exit', (code) => fail(new Error(`${args.join(' ')} exited with ${String(code)}`)));
+  });
+}
+
+export async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  await new Promise<void>((done) => {
+    child.once('exit', () => done());
+    child.kill('SIGTERM');
+  });
+}
+
+/** Peak resident set size of a process so far (Linux /proc VmHWM), in MB; NaN when unknown. */
+export function peakRssOfPid(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** A member on the pro plan (as `plans` overrides it) and an API key of theirs. */
+export async function createProKey(
+  store: Store,
+  email: string,
+  password = 'benchmark password',
+  plans: Parameters<typeof resolvePlans>[0] = {},
+): Promise<{ key: string; id: string }> {
+  const deps = { accounts: new AccountsRepository(store.db), keys: new KeysRepository(store.db), plans: resolvePlans(plans) };
+  await createUser(deps, { email, password, role: 'member', plan: 'pro' });
+  const created = await createApiKey(deps, { email, name: 'bench' });
+  return { key: created.key, id: created.record.id };
+}
+
+/** Upsert candidates `from` to `to` (exclusive), 10,000 per batch. */
+export async function upsertRange(store: Store, from: number, to: number, candidateOf: (n: number) => IocCandidate): Promise<void> {
+  for (let start = from; start < to; start += 10_000) {
+    const end = Math.min(to, start + 10_000);
+    await store.upsertBatch(
+      Array.from({ length: end - start }, (_, i) => candidateOf(start + i)),
+      { now: new Date(), ttlDays: {} },
+    );
+  }
+}
