@@ -99,7 +99,7 @@ function ago(iso: string | null, now: Date): string {
 
 /** Human-readable status lines. */
 export function formatPushStatus(statuses: readonly DestinationStatus[], now = new Date()): string {
-  if (statuses.length === 0) return 'no push destinations (see config/push.example.yaml and docs/splunk.md)\n';
+  if (statuses.length === 0) return 'no push destinations (see config/push.example.yaml and README.md, section "Splunk and SIEM delivery")\n';
   let out = '';
   for (const s of statuses) {
     const flags = [s.type, s.enabled ? `every ${s.schedule ?? '?'}` : s.configured ? 'disabled' : 'not in the push config', s.running ? 'running now' : null]

@@ -83,7 +83,7 @@ function registerRun(push: Command, name: string, type: DestinationType, descrip
 export function registerPush(program: Command): void {
   const push = program
     .command('push')
-    .description('Deliver IOCs to the destinations of the push config (Splunk HEC, webhooks); see docs/splunk.md')
+    .description('Deliver IOCs to the destinations of the push config (Splunk HEC, webhooks); see README.md, section "Splunk and SIEM delivery"')
     .option('--push-config <file>', 'push config file (also SOCD_PUSH_CONFIG; default config/push.yaml)');
 
   registerRun(push, 'splunk', 'splunk-hec', 'Send new and changed IOCs to the Splunk HEC destinations now');
