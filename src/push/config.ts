@@ -34,7 +34,7 @@ import {
 } from '../domain/vocabulary.js';
 import type { IocFilter } from '../store/store.js';
 
-export const DESTINATION_TYPES = ['splunk-hec', 'webhook'] as const;
+export const DESTINATION_TYPES = ['splunk-hec', 'webhook', 'syslog'] as const;
 export type DestinationType = (typeof DESTINATION_TYPES)[number];
 
 export const DEFAULT_PUSH_CONFIG_PATH = 'config/push.yaml';
@@ -93,7 +93,34 @@ export interface WebhookDestination extends DestinationBase {
   headers: Record<string, string>;
 }
 
-export type PushDestination = SplunkHecDestination | WebhookDestination;
+export const SYSLOG_PROTOCOLS = ['udp', 'tcp', 'tls'] as const;
+export type SyslogProtocol = (typeof SYSLOG_PROTOCOLS)[number];
+
+/**
+ * Largest UDP message by default. RFC 5426 only obliges receivers to take 480 bytes (IPv4) and
+ * says they SHOULD take 2048; 8192 is rsyslog's default maximum and holds an IOC with its full
+ * context, so fewer messages are cut. Set 2048 for a strict RFC 5426 receiver or a WAN path.
+ */
+export const DEFAULT_SYSLOG_UDP_MAX_BYTES = 8192;
+
+/** A syslog receiver (syslog-push.ts); `url` is `<protocol>://<host>:<port>`, for display only. */
+export interface SyslogDestination extends DestinationBase {
+  type: 'syslog';
+  host: string;
+  port: number;
+  protocol: SyslogProtocol;
+  /** `syslog`: RFC 5424 with structured data, CEF as MSG; `cef`: the bare CEF line. */
+  format: 'syslog' | 'cef';
+  appName: string;
+  hostname: string;
+  enterpriseId: number;
+  facility: number;
+  /** UDP only: a message longer than this (bytes) is truncated or skipped. */
+  maxMessageBytes: number;
+  oversize: 'truncate' | 'skip';
+}
+
+export type PushDestination = SplunkHecDestination | WebhookDestination | SyslogDestination;
 
 export interface PushConfig {
   source: string | null;
@@ -154,6 +181,20 @@ type Obj = Record<string, unknown>;
 const COMMON_KEYS = ['name', 'type', 'enabled', 'url', 'schedule', 'filter', 'start', 'batch', 'gzip', 'gzip_level', 'timeout_seconds', 'retry', 'max_in_flight', 'tls'];
 const HEC_KEYS = [...COMMON_KEYS, 'token', 'index', 'sourcetype', 'source', 'host', 'ack'];
 const WEBHOOK_KEYS = [...COMMON_KEYS, 'secret', 'headers'];
+// Syslog has no URL and no compression: the receiver is host and port, messages go as they are.
+const SYSLOG_KEYS = [
+  ...COMMON_KEYS.filter((k) => k !== 'url' && k !== 'gzip' && k !== 'gzip_level'),
+  'host',
+  'port',
+  'protocol',
+  'format',
+  'app_name',
+  'hostname',
+  'enterprise_id',
+  'facility',
+  'max_message_bytes',
+  'oversize',
+];
 const UNIT_MS: Readonly<Record<string, number>> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 const ENV_REF = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/;
 
@@ -324,7 +365,7 @@ function readDestination(raw: unknown, field: string, baseDir: string, env: Node
     fail(`${field}.type`, `must be one of ${DESTINATION_TYPES.join(', ')}`);
     return null;
   }
-  unknownKeys(raw, type === 'splunk-hec' ? HEC_KEYS : WEBHOOK_KEYS, field, fail);
+  unknownKeys(raw, type === 'splunk-hec' ? HEC_KEYS : type === 'syslog' ? SYSLOG_KEYS : WEBHOOK_KEYS, field, fail);
   const name = str(raw.name, `${field}.name`, fail, '');
   if (name === '') fail(`${field}.name`, 'is required');
   else if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(name)) fail(`${field}.name`, 'letters, digits, - _ . (at most 64)');
@@ -352,7 +393,7 @@ function readDestination(raw: unknown, field: string, baseDir: string, env: Node
   const base = {
     name,
     enabled: bool(raw.enabled, `${field}.enabled`, fail, true),
-    url: readUrl(raw.url, `${field}.url`, fail),
+    url: type === 'syslog' ? '' : readUrl(raw.url, `${field}.url`, fail),
     schedule,
     scheduleMs: scheduleMs ?? 300_000,
     filter: readFilter(raw.filter, `${field}.filter`, fail),
@@ -394,6 +435,7 @@ function readDestination(raw: unknown, field: string, baseDir: string, env: Node
       unavailable: missing.length > 0 ? missing.join('; ') : null,
     };
   }
+  if (type === 'syslog') return { ...base, ...readSyslog(raw, field, fail), gzip: false, unavailable: null };
   const secret = secretRef(raw.secret, `${field}.secret`, env, fail, missing);
   const headers: Record<string, string> = {};
   if (raw.headers !== undefined) {
@@ -415,4 +457,33 @@ function readDestination(raw: unknown, field: string, baseDir: string, env: Node
     }
   }
   return { ...base, type: 'webhook', secret, headers, unavailable: missing.length > 0 ? missing.join('; ') : null };
+}
+
+function readSyslog(raw: Obj, field: string, fail: Fail): Omit<SyslogDestination, Exclude<keyof DestinationBase, 'url'>> & { type: 'syslog' } {
+  const host = str(raw.host, `${field}.host`, fail, '');
+  if (host === '') fail(`${field}.host`, 'is required');
+  else if (!/^[A-Za-z0-9._:-]+$/.test(host)) fail(`${field}.host`, 'must be a host name or an IP address');
+  const protocol = raw.protocol ?? 'udp';
+  if (!(SYSLOG_PROTOCOLS as readonly unknown[]).includes(protocol)) fail(`${field}.protocol`, `must be one of ${SYSLOG_PROTOCOLS.join(', ')}`);
+  const proto: SyslogProtocol = (SYSLOG_PROTOCOLS as readonly unknown[]).includes(protocol) ? (protocol as SyslogProtocol) : 'udp';
+  // 514 for plain syslog (RFC 5426 UDP, and TCP by custom); 6514 for syslog over TLS (RFC 5425).
+  const port = int(raw.port, `${field}.port`, fail, proto === 'tls' ? 6514 : 514, 1, 65535);
+  const format = raw.format ?? 'syslog';
+  if (format !== 'syslog' && format !== 'cef') fail(`${field}.format`, 'must be syslog (RFC 5424) or cef');
+  const oversize = raw.oversize ?? 'truncate';
+  if (oversize !== 'truncate' && oversize !== 'skip') fail(`${field}.oversize`, 'must be truncate or skip');
+  return {
+    type: 'syslog',
+    url: `${proto}://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    host,
+    port,
+    protocol: proto,
+    format: format === 'cef' ? 'cef' : 'syslog',
+    appName: str(raw.app_name, `${field}.app_name`, fail, 'socd'),
+    hostname: str(raw.hostname, `${field}.hostname`, fail, hostname()),
+    enterpriseId: int(raw.enterprise_id, `${field}.enterprise_id`, fail, 32473, 1, 2 ** 31 - 1),
+    facility: int(raw.facility, `${field}.facility`, fail, 16, 0, 23),
+    maxMessageBytes: int(raw.max_message_bytes, `${field}.max_message_bytes`, fail, DEFAULT_SYSLOG_UDP_MAX_BYTES, 480, 65_000),
+    oversize: oversize === 'skip' ? 'skip' : 'truncate',
+  };
 }

@@ -1,7 +1,7 @@
 /**
  * One push run of one destination: take the destination's lease, read the versions after its
  * checkpoint, deliver them (delivery.ts) through the destination's sink, record the outcome.
- * `socd push splunk|webhook` runs it once; `socd serve` runs it on each destination's schedule.
+ * `socd push splunk|webhook|syslog` runs it once; `socd serve` runs it on each destination's schedule.
  */
 import type { PushDestination } from './config.js';
 import { deliver, type DeliveryProgress, type DeliveryResult } from './delivery.js';
@@ -11,6 +11,7 @@ import { HttpPoster } from './http-post.js';
 import { rowId, type PushSink } from './sink.js';
 import { headVersion, versionsAfter } from './source.js';
 import { createHecSink } from './splunk-hec.js';
+import { createSyslogSink } from './syslog-sink.js';
 import { createWebhookSink } from './webhook.js';
 import type { Store } from '../store/store.js';
 
@@ -37,8 +38,9 @@ export interface PushRunResult extends Omit<DeliveryResult, 'status'> {
   seconds: number;
 }
 
-/** The sink of a destination over a fresh HTTP client. */
-export function createSink(dest: PushDestination): PushSink {
+/** The sink of a destination over a fresh HTTP client (or, for syslog, fresh sockets). */
+export function createSink(dest: PushDestination, log?: (line: string) => void): PushSink {
+  if (dest.type === 'syslog') return createSyslogSink(dest, log);
   const http = new HttpPoster({ tlsVerify: dest.tls.verify, caFile: dest.tls.caFile, maxSockets: dest.maxInFlight + 1 });
   return dest.type === 'splunk-hec' ? createHecSink(dest, http) : createWebhookSink(dest, http);
 }
@@ -100,7 +102,7 @@ export async function runPush(store: Store, dest: PushDestination, opts: PushRun
   }, Math.max(50, Math.floor(ttl / 3)));
   renew.unref();
 
-  const sink = createSink(dest);
+  const sink = createSink(dest, opts.log);
   let result: DeliveryResult;
   try {
     result = await deliver({

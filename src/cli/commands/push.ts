@@ -29,7 +29,7 @@ function summary(r: PushRunResult): string {
   return `${r.destination}: ${r.status}${r.error ? ` (${r.error.code}): ${r.error.message}` : ''}\n  ${counts}; ${where}\n`;
 }
 
-/** `socd push splunk|webhook [names...]`: one run of each selected destination, in order. */
+/** `socd push splunk|webhook|syslog [names...]`: one run of each selected destination, in order. */
 function registerRun(push: Command, name: string, type: DestinationType, description: string): void {
   push
     .command(name)
@@ -83,11 +83,12 @@ function registerRun(push: Command, name: string, type: DestinationType, descrip
 export function registerPush(program: Command): void {
   const push = program
     .command('push')
-    .description('Deliver IOCs to the destinations of the push config (Splunk HEC, webhooks); see README.md, section "Splunk and SIEM delivery"')
+    .description('Deliver IOCs to the destinations of the push config (Splunk HEC, webhooks, syslog); see README.md, section "Splunk and SIEM delivery"')
     .option('--push-config <file>', 'push config file (also SOCD_PUSH_CONFIG; default config/push.yaml)');
 
   registerRun(push, 'splunk', 'splunk-hec', 'Send new and changed IOCs to the Splunk HEC destinations now');
   registerRun(push, 'webhook', 'webhook', 'Send new and changed IOCs to the webhook destinations now');
+  registerRun(push, 'syslog', 'syslog', 'Send new and changed IOCs to the syslog destinations now (UDP, TCP or TLS; RFC 5424 or CEF)');
 
   push
     .command('status')
