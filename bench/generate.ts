@@ -4,17 +4,8 @@
  */
 import { createWriteStream, existsSync, renameSync } from 'node:fs';
 import { once } from 'node:events';
+import { prng } from '../src/ingest/demo.js';
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TLDS = ['com', 'net', 'org', 'xyz', 'top', 'info', 'ru', 'io'];
 

@@ -18,7 +18,7 @@ import type { Store } from '../store/store.js';
  */
 
 /** Deterministic PRNG (mulberry32): the same seed always yields the same dataset. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { RowValues } from './ioc-doc.js';
+import { IOC_COLUMNS, IOC_SOURCE_COLUMNS, type RowValues } from './ioc-doc.js';
 import type { Database } from './schema.js';
 
 /** An IOC's natural key. */
@@ -29,42 +29,12 @@ export interface IocStatements {
   upsertSources(trx: Kysely<Database>, rows: readonly RowValues[]): Promise<void>;
 }
 
-/** Column assignments shared by both dialects' upserts (`excluded` is the proposed row). */
-export const IOC_UPDATE_COLUMNS = [
-  'status',
-  'confidence',
-  'first_seen',
-  'last_seen',
-  'threat_type',
-  'malware',
-  'tlp',
-  'context',
-  'tags',
-  'mitre_techniques',
-  'industries',
-  'source_feed',
-  'source_category',
-  'source_origin',
-  'source_reference_url',
-  'source_article_id',
-  'source_article_title',
-  'source_article_url',
-  'source_count',
-  'expires_at',
-  'updated_at',
-  'version',
-  'doc',
-] as const;
+/** The conflict key of each table: never rewritten by an upsert. */
+const IOC_KEY_COLUMNS: ReadonlySet<string> = new Set(['id', 'type', 'value']);
+// occurrences is summed by the statement itself (stored + incoming), not overwritten.
+const SOURCE_KEY_COLUMNS: ReadonlySet<string> = new Set(['ioc_id', 'feed_name', 'occurrences']);
 
-export const SOURCE_UPDATE_COLUMNS = [
-  'category',
-  'origin',
-  'reference_url',
-  'article_id',
-  'article_title',
-  'article_url',
-  'first_seen',
-  'last_seen',
-  'confidence',
-  'context',
-] as const;
+/** Column assignments shared by both dialects' upserts (`excluded` is the proposed row). */
+export const IOC_UPDATE_COLUMNS = IOC_COLUMNS.filter((c) => !IOC_KEY_COLUMNS.has(c));
+
+export const SOURCE_UPDATE_COLUMNS = IOC_SOURCE_COLUMNS.filter((c) => !SOURCE_KEY_COLUMNS.has(c));
