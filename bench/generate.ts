@@ -6,7 +6,6 @@ import { createWriteStream, existsSync, renameSync } from 'node:fs';
 import { once } from 'node:events';
 import { prng } from '../src/ingest/demo.js';
 
-
 const TLDS = ['com', 'net', 'org', 'xyz', 'top', 'info', 'ru', 'io'];
 
 function hex(rnd: () => number, n: number): string {
