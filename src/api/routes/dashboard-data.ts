@@ -89,6 +89,11 @@ export const dashboardDataRoutes: FastifyPluginAsyncTypebox<DashboardContext> = 
   const overview = new OverviewCache(app.store, OVERVIEW_DAYS);
   const lookup = new IocLookup(app.store.db);
   const feeds = feedsRepository(app.store.db);
+  // Count once when the server starts, so the first visitor of the overview does not wait for
+  // the full pass over the table (760 ms on 1,000,000 IOCs).
+  app.addHook('onReady', async () => {
+    overview.cells().catch((err: unknown) => app.log.warn({ err }, 'overview warm-up failed'));
+  });
 
   app.get(
     '/api/dashboard/overview',
