@@ -53,7 +53,7 @@ export interface BatchLimits {
   maxBytes: number;
 }
 
-interface DestinationBase {
+export interface DestinationBase {
   name: string;
   type: DestinationType;
   enabled: boolean;

@@ -19,7 +19,7 @@ import { parseCef } from '../export/cef-spec-parser.js';
 import { parseSyslog, sdValues } from '../export/syslog-rfc5424-parser.js';
 import { DATABASE_KINDS } from '../support/databases.js';
 import { useTestStore } from '../store/test-store.js';
-import { duplicates, seed } from './support/fixtures.js';
+import { duplicates, seed, testDestinationBase } from './support/fixtures.js';
 
 interface Receiver {
   port: number;
@@ -100,22 +100,12 @@ async function startUdpReceiver(): Promise<Receiver & { socket: UdpSocket }> {
 function syslogDestination(port: number, o: Partial<SyslogDestination> = {}): SyslogDestination {
   const protocol = o.protocol ?? 'tcp';
   return {
+    ...testDestinationBase(`${protocol}://127.0.0.1:${port}`),
     name: 'syslog-test',
     type: 'syslog',
-    enabled: true,
-    url: `${protocol}://127.0.0.1:${port}`,
-    schedule: '1m',
-    scheduleMs: 60_000,
-    filter: { status: 'all' },
-    start: 'beginning',
     batch: { maxEvents: 7, maxBytes: 1_000_000 },
     gzip: false,
-    gzipLevel: 1,
-    timeoutMs: 2_000,
-    retry: { maxAttempts: 8, baseMs: 5, maxMs: 40 },
     maxInFlight: 2,
-    tls: { verify: true, caFile: null },
-    unavailable: null,
     host: '127.0.0.1',
     port,
     protocol,

@@ -1,7 +1,7 @@
 /** Destinations, IOC candidates and checks shared by the push suites. */
 import type { IocCandidate, IocRecord } from '../../../src/domain/ioc.js';
 import type { IocType } from '../../../src/domain/vocabulary.js';
-import type { SplunkHecDestination, WebhookDestination } from '../../../src/push/config.js';
+import type { DestinationBase, SplunkHecDestination, WebhookDestination } from '../../../src/push/config.js';
 import type { Store } from '../../../src/store/store.js';
 import type { HecServer } from './hec-server.js';
 
@@ -76,24 +76,31 @@ export async function storedVersions(store: Store): Promise<Map<string, number>>
 
 const FAST_RETRY = { maxAttempts: 8, baseMs: 5, maxMs: 40 };
 
-export function hecDestination(url: string, o: Partial<SplunkHecDestination> = {}): SplunkHecDestination {
+/** What every test destination shares: pushed in small, quickly retried batches, all statuses. */
+export function testDestinationBase(url: string): Omit<DestinationBase, 'name' | 'type' | 'gzip'> {
   return {
-    name: 'splunk-test',
-    type: 'splunk-hec',
-    enabled: true,
     url,
+    enabled: true,
     schedule: '1m',
     scheduleMs: 60_000,
     filter: { status: 'all' },
     start: 'beginning',
     batch: { maxEvents: 100, maxBytes: 1_000_000 },
-    gzip: true,
     gzipLevel: 1,
     timeoutMs: 2_000,
     retry: FAST_RETRY,
     maxInFlight: 1,
     tls: { verify: true, caFile: null },
     unavailable: null,
+  };
+}
+
+export function hecDestination(url: string, o: Partial<SplunkHecDestination> = {}): SplunkHecDestination {
+  return {
+    name: 'splunk-test',
+    type: 'splunk-hec',
+    ...testDestinationBase(url),
+    gzip: true,
     token: HEC_TOKEN,
     index: 'threat_intel',
     sourcetype: 'socd:ioc',
@@ -108,20 +115,8 @@ export function webhookDestination(url: string, o: Partial<WebhookDestination> =
   return {
     name: 'webhook-test',
     type: 'webhook',
-    enabled: true,
-    url,
-    schedule: '1m',
-    scheduleMs: 60_000,
-    filter: { status: 'all' },
-    start: 'beginning',
-    batch: { maxEvents: 100, maxBytes: 1_000_000 },
+    ...testDestinationBase(url),
     gzip: false,
-    gzipLevel: 1,
-    timeoutMs: 2_000,
-    retry: FAST_RETRY,
-    maxInFlight: 1,
-    tls: { verify: true, caFile: null },
-    unavailable: null,
     secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
     headers: {},
     ...o,
