@@ -166,6 +166,24 @@ describe('API errors from bodies and crashes', () => {
     expect(err.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
+  it('sets the OWASP REST set of security headers on API responses, errors included', async () => {
+    const pro = (await newKey(api.deps, 'pro')).key;
+    for (const res of [await get(api, '/api/v1/iocs', pro), await get(api, '/api/v1/iocs')]) {
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
+      expect(res.headers.get('content-security-policy')).toBe("frame-ancestors 'none'");
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      expect(res.headers.get('x-request-id')).toMatch(/^req_[0-9a-f]{32}$/);
+      // Document-only headers are left to HTML responses.
+      expect(res.headers.get('cross-origin-opener-policy')).toBeNull();
+      expect(res.headers.get('x-powered-by')).toBeNull();
+    }
+    const ok = await get(api, '/api/v1/iocs', pro);
+    expect(ok.headers.get('x-ratelimit-limit')).not.toBeNull();
+    // A route that allows caching still sets its own Cache-Control.
+    expect((await get(api, '/api/v1/iocs/stats', pro)).headers.get('cache-control')).toMatch(/^private, max-age=/);
+  });
+
   it('answers /healthz without a key', async () => {
     const res = await fetch(`${api.url}/healthz`);
     expect(await res.json()).toMatchObject({ status: 'ok', iocs: { total: 0, lastVersion: 0 } });

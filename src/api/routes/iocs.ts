@@ -2,10 +2,11 @@
  * `GET /api/v1/iocs`: the IOC list with every shared filter, in json (envelope), csv, txt or
  * ndjson, paged by offset (documented by the hosted product) or by cursor (lossless sync).
  */
+import type { OutgoingHttpHeaders } from 'node:http';
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { IocRecord } from '../../domain/ioc.js';
 import type { Feature } from '../../domain/plans.js';
 import { CSV_CONTENT_TYPE, CSV_HEADER, renderCsvRow } from '../../export/csv.js';
@@ -78,7 +79,7 @@ function body(
   head: string,
   tail: string,
   hec?: { key: string; writer: HecEnvelopeWriter },
-): Buffer | Readable {
+): Buffer[] | Readable {
   if (page.rows) {
     const cacheKey = hec?.key ?? format;
     let docs = page.rendered?.get(cacheKey);
@@ -88,7 +89,7 @@ function body(
       page.rendered?.set(cacheKey, docs);
     }
     // Bytes, not a string: the socket then copies instead of encoding (a third faster in the bench).
-    return Buffer.concat([Buffer.from(head, 'utf8'), docs, Buffer.from(tail, 'utf8')]);
+    return [Buffer.from(head, 'utf8'), docs, Buffer.from(tail, 'utf8')];
   }
   const stream = page.stream;
   async function* chunks(): AsyncGenerator<string> {
@@ -101,6 +102,30 @@ function body(
     yield tail;
   }
   return Readable.from(chunks(), { objectMode: false });
+}
+
+/**
+ * Send a page held as parts (head, the cached documents, tail) in one corked write, so the
+ * kernel gathers them: concatenating them first copied the whole page (90 KB for 100 IOCs) once
+ * more per request. Fastify sends one payload, so the reply is hijacked and written raw, with
+ * every header already set on it (security, rate limit, paging); onResponse hooks (the request
+ * log) still run. On HEAD, Node's response drops the body itself.
+ */
+function sendParts(reply: FastifyReply, parts: readonly Buffer[]): FastifyReply {
+  let length = 0;
+  for (const p of parts) length += p.length;
+  const headers: OutgoingHttpHeaders = { 'content-length': length };
+  for (const [name, value] of Object.entries(reply.getHeaders())) {
+    if (value !== undefined && name !== 'content-length') headers[name] = typeof value === 'number' ? String(value) : value;
+  }
+  reply.hijack();
+  const res = reply.raw;
+  res.writeHead(reply.statusCode, headers);
+  res.cork();
+  for (const p of parts) res.write(p);
+  res.end();
+  res.uncork();
+  return reply;
 }
 
 export const iocsRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -170,7 +195,8 @@ export const iocsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       } else if (format === 'csv') {
         head = CSV_HEADER;
       }
-      return reply.send(body(format, page, head, tail, format === 'hec' ? hecWriterFor(request.query) : undefined));
+      const payload = body(format, page, head, tail, format === 'hec' ? hecWriterFor(request.query) : undefined);
+      return Array.isArray(payload) ? sendParts(reply, payload) : reply.send(payload);
     },
   );
 };
