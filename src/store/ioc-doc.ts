@@ -77,6 +77,14 @@ function renderSource(s: IocSource): IocSource {
  * ours), whatever order the input object has. Rendered once per write and stored in `doc`.
  */
 export function renderIocDoc(r: IocRecord): string {
+  return renderStampedDoc(r, r.updated_at, r.version);
+}
+
+/**
+ * {@link renderIocDoc} of `state` stamped with `updatedAt` and `version`, without building the
+ * stamped record first (the writer stamps every written IOC; the copy was measurable).
+ */
+export function renderStampedDoc(r: Omit<IocRecord, 'updated_at' | 'version'>, updatedAt: string, version: number): string {
   const doc: IocRecord = {
     id: r.id,
     type: r.type,
@@ -103,8 +111,8 @@ export function renderIocDoc(r: IocRecord): string {
     tlp: r.tlp,
     expires_at: r.expires_at,
     status: r.status,
-    updated_at: r.updated_at,
-    version: r.version,
+    updated_at: updatedAt,
+    version,
   };
   return JSON.stringify(doc);
 }
@@ -116,6 +124,11 @@ export function parseIocDoc(doc: string): IocRecord {
 
 /** The `iocs` row values of a record, in IOC_COLUMNS order. */
 export function iocRowValues(r: IocRecord, doc: string): RowValues {
+  return stampedRowValues(r, r.updated_at, r.version, doc);
+}
+
+/** {@link iocRowValues} of `state` stamped with `updatedAt` and `version`. */
+export function stampedRowValues(r: Omit<IocRecord, 'updated_at' | 'version'>, updatedAt: string, version: number, doc: string): RowValues {
   return [
     r.id,
     r.type,
@@ -140,8 +153,8 @@ export function iocRowValues(r: IocRecord, doc: string): RowValues {
     r.source.article_url,
     r.sources.length,
     r.expires_at,
-    r.updated_at,
-    r.version,
+    updatedAt,
+    version,
     doc,
   ];
 }

@@ -20,6 +20,12 @@ export type TouchValues = [id: string, lastSeen: string, expiresAt: string | nul
 export interface IocStatements {
   /** Serializes writers; called first in every write transaction. */
   lockWriters(trx: Kysely<Database>): Promise<void>;
+  /**
+   * Called after lockWriters in a bulk ingest transaction: trades the durability of its commit
+   * (not its atomicity) for speed where the engine allows. A crash may lose the last commits,
+   * never part of one; rerunning the feed writes them again.
+   */
+  relaxCommit(trx: Kysely<Database>): Promise<void>;
   /** The stored `doc` of every IOC among `keys` that exists (in any order). */
   loadDocs(trx: Kysely<Database>, keys: readonly IocKey[]): Promise<string[]>;
   /** Inserts rows (IOC_COLUMNS order) or replaces the row with the same (type, value). */

@@ -11,6 +11,7 @@ import type { Database } from './schema.js';
 import { sqliteIocStatements } from './sqlite-ioc-statements.js';
 import type {
   AllowlistCheck,
+  BatchWriter,
   IocFilter,
   IocPageQuery,
   IocPageRow,
@@ -46,6 +47,10 @@ export class KyselyStore implements Store {
 
   upsertBatch(candidates: readonly IocCandidate[], ctx: UpsertContext): Promise<UpsertResult> {
     return writer.upsertBatch(this.db, this.#statements, candidates, ctx);
+  }
+
+  openBatchWriter(ctx: UpsertContext): BatchWriter {
+    return writer.openBatchWriter(this.db, this.#statements, ctx);
   }
 
   expireDue(now: Date): Promise<number> {

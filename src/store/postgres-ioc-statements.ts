@@ -60,6 +60,11 @@ export const postgresIocStatements: IocStatements = {
     await sql`select pg_advisory_xact_lock(${sql.lit(IOC_WRITE_LOCK_KEY)})`.execute(trx);
   },
 
+  async relaxCommit(trx) {
+    // The commit returns before its WAL record is flushed (this transaction only).
+    await sql`set local synchronous_commit = off`.execute(trx);
+  },
+
   async loadDocs(trx, keys: readonly IocKey[]) {
     const docs: string[] = [];
     for (const slice of chunk(keys, ROWS_PER_STATEMENT)) {

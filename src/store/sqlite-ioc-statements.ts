@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import { IOC_COLUMNS, IOC_SOURCE_COLUMNS, type RowValues } from './ioc-doc.js';
 import { IOC_UPDATE_COLUMNS, SOURCE_UPDATE_COLUMNS, type IocKey, type IocStatements, type TouchValues } from './ioc-statements.js';
 import { runRaw } from './raw-query.js';
@@ -58,14 +58,23 @@ const upsertSourcesSql = memo(
 );
 
 async function runRows(trx: Kysely<Database>, rows: readonly (readonly unknown[])[], text: (n: number) => string): Promise<void> {
-  for (const slice of sizedSlices(rows)) {
-    await runRaw(trx, text(slice.length), slice.flat());
+  let i = 0;
+  while (i < rows.length) {
+    const left = rows.length - i;
+    const size = SIZES.find((s) => s <= left) ?? 1;
+    // The rows' values, flattened straight into the one array that is bound (no per-slice copies).
+    const params: unknown[] = [];
+    for (let r = i; r < i + size; r++) for (const v of rows[r] as readonly unknown[]) params.push(v);
+    await trx.executeQuery(CompiledQuery.raw(text(size), params));
+    i += size;
   }
 }
 
 export const sqliteIocStatements: IocStatements = {
   // The single connection and BEGIN IMMEDIATE already serialize writers.
   lockWriters: async () => undefined,
+  // synchronous = NORMAL in WAL mode already skips the sync on commit.
+  relaxCommit: async () => undefined,
 
   async loadDocs(trx, keys: readonly IocKey[]) {
     const byType = new Map<string, string[]>();

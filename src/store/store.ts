@@ -30,6 +30,15 @@ export interface UpsertResult {
   allowlisted: number;
 }
 
+/** See Store.openBatchWriter. Calls run one after another, in call order. */
+export interface BatchWriter {
+  write(candidates: readonly IocCandidate[]): Promise<UpsertResult>;
+  /** Commits what is open; later writes fail. */
+  close(): Promise<void>;
+  /** Rolls back what is not committed yet; later writes fail. */
+  abort(): Promise<void>;
+}
+
 /** Filters shared by every list/export endpoint (REST, TAXII, Sigma, exports, push). */
 export interface IocFilter {
   types?: IocType[];
@@ -91,6 +100,16 @@ export interface Store {
    * advance in place without a new version). Sources are merged per feed name.
    */
   upsertBatch(candidates: readonly IocCandidate[], ctx: UpsertContext): Promise<UpsertResult>;
+
+  /**
+   * A writer for one ingest run: each `write` merges like upsertBatch, but consecutive batches
+   * share a write transaction, committed after ~100,000 candidates, after ~1 s, when no batch
+   * arrived for 100 ms (a slow input never holds the write lock) and on `close`. A failed write
+   * or `abort` rolls back what is not yet committed: the store holds whole transactions only,
+   * and rerunning the feed completes it. While a transaction is open other writers wait (SQLite:
+   * this process's connection and other processes' busy timeout; PostgreSQL: the writer lock).
+   */
+  openBatchWriter(ctx: UpsertContext): BatchWriter;
 
   /** Mark active IOCs whose `expires_at` has passed as `expired`, each with a new version. */
   expireDue(now: Date): Promise<number>;

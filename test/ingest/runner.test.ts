@@ -2,22 +2,30 @@ import { describe, expect, it } from 'vitest';
 import type { IocCandidate } from '../../src/domain/ioc.js';
 import { DEFAULT_LAST_SEEN_RESOLUTION_MS, IngestInterruptedError, runIngest, type IngestProgress } from '../../src/ingest/runner.js';
 import type { FeedDefaults, ParseItem } from '../../src/ingest/types.js';
-import type { Store, UpsertContext, UpsertResult } from '../../src/store/store.js';
+import type { BatchWriter, Store, UpsertContext } from '../../src/store/store.js';
 import { textStream } from './parse-helpers.js';
 
 /** Records what the runner hands the store; every candidate counts as added. */
-class FakeStore implements Pick<Store, 'upsertBatch' | 'expireDue'> {
+class FakeStore implements Pick<Store, 'openBatchWriter' | 'expireDue'> {
   batches: IocCandidate[][] = [];
   contexts: UpsertContext[] = [];
   expiredAt: Date[] = [];
+  /** How each writer ended: `close` (commit) or `abort` (roll back). */
+  endings: string[] = [];
   failOnBatch = -1;
 
-  async upsertBatch(candidates: readonly IocCandidate[], ctx: UpsertContext): Promise<UpsertResult> {
-    if (this.batches.length === this.failOnBatch) throw new Error('database is locked');
-    this.batches.push([...candidates]);
+  openBatchWriter(ctx: UpsertContext): BatchWriter {
     this.contexts.push(ctx);
-    const allowlisted = ctx.allowlist ? candidates.filter((c) => ctx.allowlist?.(c.type, c.value)).length : 0;
-    return { added: candidates.length, updated: 0, unchanged: 0, allowlisted };
+    return {
+      write: async (candidates) => {
+        if (this.batches.length === this.failOnBatch) throw new Error('database is locked');
+        this.batches.push([...candidates]);
+        const allowlisted = ctx.allowlist ? candidates.filter((c) => ctx.allowlist?.(c.type, c.value)).length : 0;
+        return { added: candidates.length, updated: 0, unchanged: 0, allowlisted };
+      },
+      close: async () => void this.endings.push('close'),
+      abort: async () => void this.endings.push('abort'),
+    };
   }
 
   async expireDue(now: Date): Promise<number> {
@@ -77,6 +85,7 @@ describe('runIngest with a fake store', () => {
     ]);
     expect(store.contexts[0]).toEqual({ now: NOW, ttlDays: { url: 30 }, lastSeenResolutionMs: DEFAULT_LAST_SEEN_RESOLUTION_MS });
     expect(store.expiredAt).toEqual([NOW]);
+    expect(store.endings).toEqual(['close']);
   });
 
   it('builds candidates from record fields over feed defaults, with techniques from the threat type', async () => {
@@ -200,6 +209,8 @@ describe('runIngest with a fake store', () => {
     expect(err).toBeInstanceOf(IngestInterruptedError);
     expect((err as IngestInterruptedError).summary).toMatchObject({ lines: 3, accepted: 3, added: 3 });
     expect(store.all.map((c) => c.value)).toEqual(['198.51.100.1', '198.51.100.2', '198.51.100.3']);
+    // Committed, not rolled back: what was read before the failure is kept.
+    expect(store.endings).toEqual(['close']);
     expect(store.expiredAt).toEqual([]);
   });
 
@@ -218,5 +229,7 @@ describe('runIngest with a fake store', () => {
       'database is locked',
     );
     expect(released).toBe(true);
+    // The uncommitted batches are rolled back: the store keeps whole transactions only.
+    expect(store.endings).toEqual(['abort']);
   });
 });
