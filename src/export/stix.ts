@@ -117,37 +117,41 @@ function attackReference(attackId: string): StixExternalReference {
   return { source_name: 'mitre-attack', url: attackUrl(attackId), external_id: attackId };
 }
 
+function addPhase(phases: string[], phase: string): void {
+  if (!phases.includes(phase)) phases.push(phase);
+}
+
 /** Kill-chain phases of ATT&CK ids: a technique's tactics, or a tactic itself. */
 function killChain(attackIds: readonly string[]): StixKillChainPhase[] | undefined {
-  // Arrays, not Sets: an IOC names a handful of techniques, and this runs for every object served.
+  // Arrays, not Sets, and no closures (tsx names every closure it creates, per call): an IOC
+  // names a handful of techniques, and this runs for every object served.
   const phases: string[] = [];
-  const add = (phase: string): void => {
-    if (!phases.includes(phase)) phases.push(phase);
-  };
   for (const id of attackIds) {
     const tactic = tacticShortName(id);
-    if (tactic !== null) add(tactic);
-    else for (const t of techniqueTactics(id)) add(t);
+    if (tactic !== null) addPhase(phases, tactic);
+    else for (const t of techniqueTactics(id)) addPhase(phases, t);
   }
   if (phases.length === 0) return undefined;
   return phases.map((phase_name) => ({ kill_chain_name: 'mitre-attack', phase_name }));
 }
 
+/** Adds `label` (trimmed) unless it is empty or already in `labels` whatever its case (`lower` holds their lower-case forms). */
+function addLabel(labels: string[], lower: string[], label: string | null): void {
+  const l = label?.trim();
+  if (!l) return;
+  const key = l.toLowerCase();
+  if (lower.includes(key)) return;
+  lower.push(key);
+  labels.push(l);
+}
+
 function labelsOf(record: IocRecord): string[] | undefined {
   const labels: string[] = [];
   const lower: string[] = [];
-  const add = (label: string | null): void => {
-    const l = label?.trim();
-    if (!l) return;
-    const key = l.toLowerCase();
-    if (lower.includes(key)) return;
-    lower.push(key);
-    labels.push(l);
-  };
-  for (const t of record.tags) add(t);
-  add(record.threat_type);
-  add(record.malware);
-  for (const s of record.industries) add(`sector:${s}`);
+  for (const t of record.tags) addLabel(labels, lower, t);
+  addLabel(labels, lower, record.threat_type);
+  addLabel(labels, lower, record.malware);
+  for (const s of record.industries) addLabel(labels, lower, `sector:${s}`);
   return labels.length > 0 ? labels : undefined;
 }
 

@@ -59,11 +59,19 @@ describe('StixRenderCache', () => {
     expect(revoked).toEqual([`indicator--${iocId('ipv4', valueOf('ipv4', 1))}`]);
   });
 
-  it('stays within its bound', () => {
-    const cache = new StixRenderCache(3);
+  it('stays within its bound, dropping the oldest generation whole', () => {
+    // Bound 4: generations of 2. After 1..5: {1,2} dropped when {3,4} filled, 5 starts a new one.
+    const cache = new StixRenderCache(4);
     for (let v = 1; v <= 5; v++) cache.set({ position: v, dateAdded: '', id: `x--${v}`, type: 'indicator', version: '', json: '{}' });
     expect(cache.size).toBe(3);
     expect(cache.get(1)).toBeUndefined();
-    expect(cache.get(5)?.id).toBe('x--5');
+    expect(cache.get(2)).toBeUndefined();
+    expect([3, 4, 5].map((v) => cache.get(v)?.id)).toEqual(['x--3', 'x--4', 'x--5']);
+    for (let v = 6; v <= 1000; v++) {
+      cache.set({ position: v, dateAdded: '', id: `x--${v}`, type: 'indicator', version: '', json: '{}' });
+      expect(cache.size).toBeLessThanOrEqual(4);
+    }
+    expect(cache.get(1000)?.id).toBe('x--1000');
+    expect(cache.get(999)?.id).toBe('x--999');
   });
 });

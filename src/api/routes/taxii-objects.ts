@@ -13,7 +13,8 @@ import { IOC_TYPES, type IocType } from '../../domain/vocabulary.js';
 import { renderStixJson, STIX_SHARED_OBJECTS, STIX_TYPE_OF, stixIdOf } from '../../export/stix.js';
 import { stixTimestamp } from '../../export/stix-time.js';
 import type { StixObject } from '../../export/stix-types.js';
-import type { IocPageRow, Store } from '../../store/store.js';
+import type { IocFilter, IocPageRow, Store } from '../../store/store.js';
+import { listTaxiiDocs, listTaxiiRows, listTaxiiRowsWithDocs, listTaxiiVersions, type TaxiiRow } from '../../store/taxii-queries.js';
 import { encodeNext } from './taxii-cursor.js';
 import type { TaxiiFilter, TaxiiPageQuery } from './taxii-query.js';
 import type { StixRenderCache } from './taxii-render-cache.js';
@@ -100,7 +101,13 @@ function microBefore(ts: string): string {
   return `${new Date(ms).toISOString().slice(0, 23)}${String(micros - ms * 1000).padStart(3, '0')}Z`;
 }
 
-/** IOC rows of `types` in version order after `afterPosition` (and after added_after). */
+/** Only these types (none named: every type), whatever their status. */
+function typeFilter(types: readonly IocType[]): IocFilter {
+  // No type filter when every type is wanted: the query then walks the version order alone.
+  return { types: types.length === IOC_TYPES.length ? undefined : [...types], status: 'all' };
+}
+
+/** IOC rows of `types` with their documents in version order after `afterPosition` (and after added_after). */
 function readRows(
   store: Store,
   types: readonly IocType[],
@@ -108,14 +115,73 @@ function readRows(
   afterPosition: number | null,
   limit: number,
 ): Promise<IocPageRow[]> {
-  return store.listIocs({
-    // No type filter when every type is wanted: the query then walks the version order alone.
-    types: types.length === IOC_TYPES.length ? undefined : [...types],
-    status: 'all',
+  return listTaxiiRowsWithDocs(store.db, store.dialect, {
+    ...typeFilter(types),
     afterVersion: afterPosition !== null && afterPosition > 0 ? afterPosition : undefined,
     since: query.addedAfter ?? undefined,
     limit,
   });
+}
+
+/** The entry of a row, without its JSON: all a manifest or versions record needs. */
+function entryOfPosition(row: TaxiiRow): TaxiiEntry {
+  const type = row.type as IocType;
+  const version = stixTimestamp(row.updated_at);
+  return { position: row.version, dateAdded: version, id: stixIdOf(type, row.id), type: STIX_TYPE_OF[type], version, json: null };
+}
+
+/**
+ * The entries of `versions` with their JSON: from the cache, else rendered from the documents of
+ * the versions it lacks (one read of their version range). Null when such a document is gone:
+ * its IOC changed after the versions were read (the change moved it to a new version), so the
+ * caller reads the page again in one statement.
+ */
+async function renderedEntries(store: Store, filter: IocFilter, versions: readonly number[], cache?: StixRenderCache): Promise<TaxiiEntry[] | null> {
+  const cached = versions.map((v) => cache?.get(v));
+  const firstMiss = cached.indexOf(undefined);
+  if (firstMiss < 0) return cached as TaxiiEntry[];
+  const from = versions[firstMiss] ?? 0;
+  const to = versions[cached.lastIndexOf(undefined)] ?? 0;
+  const rows = new Map<number, IocPageRow>();
+  for (const row of await listTaxiiDocs(store.db, filter, from, to)) rows.set(row.version, row);
+  const out: TaxiiEntry[] = [];
+  for (let i = 0; i < versions.length; i++) {
+    let entry = cached[i];
+    if (!entry) {
+      const row = rows.get(versions[i] ?? 0);
+      if (!row) return null;
+      entry = entryOfRow(row, true, cache);
+    }
+    out.push(entry);
+  }
+  return out;
+}
+
+/**
+ * The entries of the IOCs of `types` after `afterPosition` (and after added_after), at most
+ * `limit`. With their JSON: the page's versions first, then the documents of those the cache
+ * does not hold, so a page rendered ahead (or for another poller) costs no document read.
+ */
+async function readIocEntries(
+  store: Store,
+  types: readonly IocType[],
+  query: TaxiiFilter,
+  afterPosition: number | null,
+  limit: number,
+  withJson: boolean,
+  cache?: StixRenderCache,
+): Promise<TaxiiEntry[]> {
+  const filter = typeFilter(types);
+  const page = {
+    ...filter,
+    afterVersion: afterPosition !== null && afterPosition > 0 ? afterPosition : undefined,
+    since: query.addedAfter ?? undefined,
+    limit,
+  };
+  if (!withJson) return (await listTaxiiRows(store.db, store.dialect, page)).map(entryOfPosition);
+  const entries = await renderedEntries(store, filter, await listTaxiiVersions(store.db, store.dialect, page), cache);
+  if (entries) return entries;
+  return (await readRows(store, types, query, afterPosition, limit)).map((row) => entryOfRow(row, true, cache));
 }
 
 /** IOC entries named by match[id], read by primary key (no scan). */
@@ -191,11 +257,13 @@ export async function readCollectionPage(
     } else {
       const { cache } = opts;
       if (cache && afterPosition !== null) await cache.pending(readAheadKey(query, afterPosition));
-      const rows = await readRows(store, types, query, afterPosition, want - entries.length);
-      for (const row of rows) entries.push(entryOfRow(row, opts.withJson, cache));
+      const iocEntries = await readIocEntries(store, types, query, afterPosition, want - entries.length, opts.withJson, cache);
+      entries.push(...iocEntries);
       const last = entries[Math.min(entries.length, query.limit) - 1];
-      if (cache && opts.withJson && rows.length > 0 && entries.length > query.limit && last) {
+      if (cache && opts.withJson && iocEntries.length > 0 && entries.length > query.limit && last) {
         // The poller will most likely ask for the next page: render it while it reads this one.
+        // One statement with the documents: the page is not rendered yet, and the request for
+        // it then reads only versions (readIocEntries) and takes every object from the cache.
         cache.readAhead(readAheadKey(query, last.position), async () => {
           for (const row of await readRows(store, types, query, last.position, query.limit)) entryOfRow(row, true, cache);
         });

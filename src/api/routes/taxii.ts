@@ -246,7 +246,9 @@ function apiRootRoutes(scope: FastifyInstance, cache: StixRenderCache): void {
       const query = parseTaxiiQuery(request.query as TaxiiQueryString, collection.id, { ids: true, types: true });
       const page = await readCollectionPage(request.server.store, collection, query, { withJson: true, cache });
       pageHeaders(reply, page);
-      return reply.type(TAXII_MEDIA_TYPE).send(envelopeText(page, 'objects', page.entries.map((e) => e.json ?? '')));
+      // A page is about 1 MB: sent as a Buffer it is encoded once, where Fastify would scan the
+      // string for its byte length and the socket encode it again.
+      return reply.type(TAXII_MEDIA_TYPE).send(Buffer.from(envelopeText(page, 'objects', page.entries.map((e) => e.json ?? ''))));
     },
   );
 

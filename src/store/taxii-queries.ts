@@ -1,0 +1,124 @@
+import type { Kysely } from 'kysely';
+import type { StoreDialect } from './dialect.js';
+import { iocFilterExpression } from './ioc-queries.js';
+import type { Database } from './schema.js';
+import type { IocFilter, IocPageRow } from './store.js';
+
+/**
+ * The reads of the TAXII collection pages:
+ * - {@link listTaxiiRows}: a page's positions (version, timestamp, id, type) for a manifest;
+ * - {@link listTaxiiVersions}, then {@link listTaxiiDocs}: a page's versions, then the documents
+ *   of the version range the rendering cache (api/routes/taxii-render-cache.ts) lacks, so a page
+ *   rendered already reads and parses no document;
+ * - {@link listTaxiiRowsWithDocs}: a page with its documents in one statement (a page rendered
+ *   ahead, or read again after a change raced the two steps above).
+ * Each is an index walk from the page's position, whatever the collection's size: one walk in
+ * version order (the SQLite rowid, the PostgreSQL `iocs_version` index) or one per type of
+ * `iocs_type_version` (migration 0004), merged here.
+ */
+
+/** One object's position in a collection: what its manifest record and `next` token need. */
+export interface TaxiiRow {
+  version: number;
+  updated_at: string;
+  id: string;
+  type: string;
+}
+
+/** The filters of a page (types, status, since) and where it starts. */
+export interface TaxiiRowsQuery extends IocFilter {
+  /** Only versions above this one. */
+  afterVersion?: number;
+  limit: number;
+}
+
+/** One walk of a page's positions (exported for the query-plan test). */
+export function positionsWalkQuery(db: Kysely<Database>, q: TaxiiRowsQuery) {
+  let query = db
+    .selectFrom('iocs')
+    .select(['iocs.version', 'iocs.updated_at', 'iocs.id', 'iocs.type'])
+    .where((eb) => iocFilterExpression(eb, q));
+  if (q.afterVersion !== undefined) query = query.where('iocs.version', '>', q.afterVersion);
+  return query.orderBy('iocs.version', 'asc').limit(q.limit);
+}
+
+function positionsWalk(db: Kysely<Database>, q: TaxiiRowsQuery): Promise<TaxiiRow[]> {
+  return positionsWalkQuery(db, q).execute();
+}
+
+function versionsWalk(db: Kysely<Database>, q: TaxiiRowsQuery): Promise<Array<{ version: number }>> {
+  let query = db
+    .selectFrom('iocs')
+    .select('iocs.version')
+    .where((eb) => iocFilterExpression(eb, q));
+  if (q.afterVersion !== undefined) query = query.where('iocs.version', '>', q.afterVersion);
+  return query.orderBy('iocs.version', 'asc').limit(q.limit).execute();
+}
+
+function documentsWalk(db: Kysely<Database>, q: TaxiiRowsQuery): Promise<IocPageRow[]> {
+  let query = db
+    .selectFrom('iocs')
+    .select(['iocs.version', 'iocs.updated_at', 'iocs.doc'])
+    .where((eb) => iocFilterExpression(eb, q));
+  if (q.afterVersion !== undefined) query = query.where('iocs.version', '>', q.afterVersion);
+  return query.orderBy('iocs.version', 'asc').limit(q.limit).execute();
+}
+
+/**
+ * The first `limit` rows after `afterVersion` in version order, by `walk`. Several types are
+ * read as one index walk each and merged: with `type IN (…)` both engines would read every
+ * remaining row of those types and sort them, on every page. The walks share one snapshot (a
+ * transaction, repeatable read on PostgreSQL): a version written between two walks could
+ * otherwise be missing from the first while a later one is in the second, and the page would
+ * step past it.
+ */
+async function walkTypes<R extends { version: number }>(
+  db: Kysely<Database>,
+  dialect: StoreDialect,
+  q: TaxiiRowsQuery,
+  walk: (db: Kysely<Database>, q: TaxiiRowsQuery) => Promise<R[]>,
+): Promise<R[]> {
+  const types = q.types;
+  if (!types || types.length <= 1) return walk(db, q);
+  const tx = dialect === 'postgres' ? db.transaction().setIsolationLevel('repeatable read') : db.transaction();
+  return tx.execute(async (trx) => {
+    const rows: R[] = [];
+    for (const type of types) rows.push(...(await walk(trx, { ...q, types: [type] })));
+    // At most a page per type: sorting them costs less than reading them.
+    return rows.sort((a, b) => a.version - b.version).slice(0, q.limit);
+  });
+}
+
+/** A page's positions: no document is read. */
+export function listTaxiiRows(db: Kysely<Database>, dialect: StoreDialect, q: TaxiiRowsQuery): Promise<TaxiiRow[]> {
+  return walkTypes(db, dialect, q, positionsWalk);
+}
+
+/**
+ * A page's versions alone: all a page needs when its objects are rendered already, and the
+ * cheapest read (on SQLite the rowid walk decodes no column; four strings a row cost more than
+ * reading the documents).
+ */
+export async function listTaxiiVersions(db: Kysely<Database>, dialect: StoreDialect, q: TaxiiRowsQuery): Promise<number[]> {
+  return (await walkTypes(db, dialect, q, versionsWalk)).map((r) => r.version);
+}
+
+/** A page's rows with their documents, in one snapshot. */
+export function listTaxiiRowsWithDocs(db: Kysely<Database>, dialect: StoreDialect, q: TaxiiRowsQuery): Promise<IocPageRow[]> {
+  return walkTypes(db, dialect, q, documentsWalk);
+}
+
+/**
+ * The documents of the rows of `filter` with `from <= version <= to`, ascending. The range is a
+ * page's, so even `type IN (…)` sorts at most a page of rows.
+ */
+export function listTaxiiDocs(db: Kysely<Database>, filter: IocFilter, from: number, to: number): Promise<IocPageRow[]> {
+  return db
+    .selectFrom('iocs')
+    .select(['iocs.version', 'iocs.updated_at', 'iocs.doc'])
+    .where((eb) => iocFilterExpression(eb, filter))
+    .where('iocs.version', '>=', from)
+    .where('iocs.version', '<=', to)
+    .orderBy('iocs.version', 'asc')
+    .execute();
+}
