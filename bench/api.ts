@@ -22,7 +22,7 @@ import { KeysRepository } from '../src/store/keys-repository.js';
 import { openStore } from '../src/store/open.js';
 import { COST_UNITS_PER_REQUEST, UsageRepository } from '../src/store/usage-repository.js';
 import { benchCandidate, benchValue } from './fixtures.js';
-import { createProKey, serveArgs, startListening, stopChild } from './http.js';
+import { createProKey, serveArgs, startListening, stopChild, waitForIdle } from './http.js';
 import { report, type Figure } from './report.js';
 
 const OUT = resolve('bench/out');
@@ -73,29 +73,6 @@ async function microsPerOp(n: number, fn: (i: number) => Promise<unknown>): Prom
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < n; i++) await fn(i);
   return Number(process.hrtime.bigint() - t0) / 1000 / n;
-}
-
-/** CPU time (user + system) a process has used so far, in clock ticks (Linux /proc). */
-function cpuTicksOf(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
-}
-
-/**
- * Wait until the server has finished its start-up work: `socd serve` counts the dashboard
- * overview once after it starts (seconds of CPU on 1,000,000 IOCs), and a measurement taken
- * meanwhile measures that pass, not serving. Idle: under 10% of a core over half a second.
- */
-async function waitForIdle(pid: number | undefined, timeoutMs = 60_000): Promise<void> {
-  if (pid === undefined || !existsSync(`/proc/${pid}/stat`)) return;
-  const deadline = Date.now() + timeoutMs;
-  let before = cpuTicksOf(pid);
-  while (Date.now() < deadline) {
-    await new Promise((done) => setTimeout(done, 500));
-    const now = cpuTicksOf(pid);
-    if (now - before <= 5) return;
-    before = now;
-  }
 }
 
 async function load(url: string, headers: Record<string, string>): Promise<{ rps: number; p99: number; errors: number; bytes: number }> {

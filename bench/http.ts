@@ -4,7 +4,7 @@
  * its peak RSS, stop it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { createApiKey, createUser } from '../src/api/accounts.js';
 import type { IocCandidate } from '../src/domain/ioc.js';
@@ -83,5 +83,28 @@ export async function upsertRange(store: Store, from: number, to: number, candid
       Array.from({ length: end - start }, (_, i) => candidateOf(start + i)),
       { now: new Date(), ttlDays: {} },
     );
+  }
+}
+
+/** CPU time (user + system) a process has used so far, in clock ticks (Linux /proc). */
+function cpuTicksOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
+}
+
+/**
+ * Wait until the server has finished its start-up work: `socd serve` counts the dashboard
+ * overview once after it starts (seconds of CPU on 1,000,000 IOCs), and a measurement taken
+ * meanwhile measures that pass, not serving. Idle: under 10% of a core over half a second.
+ */
+export async function waitForIdle(pid: number | undefined, timeoutMs = 60_000): Promise<void> {
+  if (pid === undefined || !existsSync(`/proc/${pid}/stat`)) return;
+  const deadline = Date.now() + timeoutMs;
+  let before = cpuTicksOf(pid);
+  while (Date.now() < deadline) {
+    await new Promise((done) => setTimeout(done, 500));
+    const now = cpuTicksOf(pid);
+    if (now - before <= 5) return;
+    before = now;
   }
 }
