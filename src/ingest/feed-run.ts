@@ -7,6 +7,13 @@ import { fetchFeed, openFeedFile, type FeedValidators, type FetchOutcome } from 
 import { parseMispFeedDirectory } from './parsers/index.js';
 import { IngestInterruptedError, runIngest, type IngestProgress, type IngestSummary } from './runner.js';
 
+/**
+ * Feed runs happen inside `socd serve` (the scheduler, the dashboard's run now), where API reads
+ * on SQLite wait behind an open ingest transaction: commit at least every 200 ms there, not every
+ * second as a standalone `socd ingest` does (fewer commits buy that one speed, see ioc-writer.ts).
+ */
+const FEED_RUN_TRANSACTION_MS = 200;
+
 export type FeedRunStatus = 'ok' | 'not_modified' | 'error';
 
 export interface FeedRunResult {
@@ -56,6 +63,7 @@ export async function runFeed(opts: RunFeedOptions): Promise<FeedRunResult> {
   };
   const common = {
     store,
+    transactionMs: FEED_RUN_TRANSACTION_MS,
     defaults: feed.defaults,
     ttlDays: opts.ttlDays,
     now,

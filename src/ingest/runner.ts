@@ -64,6 +64,12 @@ export type RunIngestOptions = IngestSource & {
    * row on every hourly run would cost writes and buy nothing.
    */
   lastSeenResolutionMs?: number;
+  /**
+   * How long one store transaction may stay open; default 1 s. Inside `socd serve` the API's
+   * SQLite reads share the connection the ingest writes on and wait for its transaction, so feed
+   * runs there pass a shorter one (feed-run.ts).
+   */
+  transactionMs?: number;
   /** Problems kept in the summary; default 1,000 (all are counted). */
   maxProblems?: number;
   onProgress?: (progress: IngestProgress) => void;
@@ -130,7 +136,7 @@ export async function runIngest(opts: RunIngestOptions): Promise<IngestSummary> 
   };
   const progress = (): void => opts.onProgress?.({ lines: summary.lines, accepted: summary.accepted, rejected: summary.rejected });
 
-  const writer = opts.store.openBatchWriter(ctx);
+  const writer = opts.store.openBatchWriter(ctx, opts.transactionMs === undefined ? {} : { maxOpenMs: opts.transactionMs });
   let batch = new Map<string, IocCandidate>();
   const flush = async (): Promise<void> => {
     if (batch.size === 0) return;

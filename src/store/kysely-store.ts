@@ -12,6 +12,7 @@ import { sqliteIocStatements } from './sqlite-ioc-statements.js';
 import type {
   AllowlistCheck,
   BatchWriter,
+  BatchWriterLimits,
   IocFilter,
   IocPageQuery,
   IocPageRow,
@@ -49,8 +50,8 @@ export class KyselyStore implements Store {
     return writer.upsertBatch(this.db, this.#statements, candidates, ctx);
   }
 
-  openBatchWriter(ctx: UpsertContext): BatchWriter {
-    return writer.openBatchWriter(this.db, this.#statements, ctx);
+  openBatchWriter(ctx: UpsertContext, limits?: BatchWriterLimits): BatchWriter {
+    return writer.openBatchWriter(this.db, this.#statements, ctx, { ...writer.DEFAULT_COMMIT_POLICY, ...limits });
   }
 
   expireDue(now: Date): Promise<number> {

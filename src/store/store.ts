@@ -30,6 +30,11 @@ export interface UpsertResult {
   allowlisted: number;
 }
 
+/** How long a BatchWriter may keep one transaction open (default ~1 s). */
+export interface BatchWriterLimits {
+  maxOpenMs?: number;
+}
+
 /** See Store.openBatchWriter. Calls run one after another, in call order. */
 export interface BatchWriter {
   write(candidates: readonly IocCandidate[]): Promise<UpsertResult>;
@@ -109,7 +114,7 @@ export interface Store {
    * and rerunning the feed completes it. While a transaction is open other writers wait (SQLite:
    * this process's connection and other processes' busy timeout; PostgreSQL: the writer lock).
    */
-  openBatchWriter(ctx: UpsertContext): BatchWriter;
+  openBatchWriter(ctx: UpsertContext, limits?: BatchWriterLimits): BatchWriter;
 
   /** Mark active IOCs whose `expires_at` has passed as `expired`, each with a new version. */
   expireDue(now: Date): Promise<number>;

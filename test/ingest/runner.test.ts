@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { IocCandidate } from '../../src/domain/ioc.js';
 import { DEFAULT_LAST_SEEN_RESOLUTION_MS, IngestInterruptedError, runIngest, type IngestProgress } from '../../src/ingest/runner.js';
 import type { FeedDefaults, ParseItem } from '../../src/ingest/types.js';
-import type { BatchWriter, Store, UpsertContext } from '../../src/store/store.js';
+import type { BatchWriter, BatchWriterLimits, Store, UpsertContext } from '../../src/store/store.js';
 import { textStream } from './parse-helpers.js';
 
 /** Records what the runner hands the store; every candidate counts as added. */
@@ -14,8 +14,11 @@ class FakeStore implements Pick<Store, 'openBatchWriter' | 'expireDue'> {
   endings: string[] = [];
   failOnBatch = -1;
 
-  openBatchWriter(ctx: UpsertContext): BatchWriter {
+  limits: Array<BatchWriterLimits | undefined> = [];
+
+  openBatchWriter(ctx: UpsertContext, limits?: BatchWriterLimits): BatchWriter {
     this.contexts.push(ctx);
+    this.limits.push(limits);
     return {
       write: async (candidates) => {
         if (this.batches.length === this.failOnBatch) throw new Error('database is locked');
@@ -182,6 +185,14 @@ describe('runIngest with a fake store', () => {
     expect(summary.problems.map((p) => p.line)).toEqual([2, 4, 6]);
     expect(progress.at(-1)).toEqual({ lines: 20, accepted: 10, rejected: 10 });
     expect(progress.length).toBeGreaterThanOrEqual(3);
+    // No transactionMs: the store's default transaction length.
+    expect(store.limits).toEqual([{}]);
+  });
+
+  it('passes transactionMs to the store as the longest a transaction stays open', async () => {
+    const store = new FakeStore();
+    await runIngest({ store, input: textStream('198.51.100.1\n', 16), format: 'list', defaults: { ...DEFAULTS, internal: true }, ttlDays: {}, now: NOW, transactionMs: 200 });
+    expect(store.limits).toEqual([{ maxOpenMs: 200 }]);
   });
 
   it('passes the allowlist to the store, which stores matches as allowlisted', async () => {

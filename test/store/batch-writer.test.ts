@@ -65,4 +65,17 @@ describe.each(DATABASE_KINDS)('the batch writer on %s', (kind) => {
     await writer.close();
     expect(await committedTotal(reader)).toBe(4);
   });
+
+  it('commits after the next write once the transaction has been open maxOpenMs (Store limits)', async () => {
+    const reader = await t.extra();
+    // Through the Store: the caller's limit overrides the default ~1 s; idle commits stay 100 ms
+    // away while batches keep coming.
+    const writer = t.store().openBatchWriter(ctx, { maxOpenMs: 40 });
+    await writer.write(range(1, 3));
+    expect(await committedTotal(reader)).toBe(0);
+    await new Promise((done) => setTimeout(done, 60));
+    await writer.write(range(3, 5));
+    expect(await committedTotal(reader)).toBe(4);
+    await writer.close();
+  });
 });
