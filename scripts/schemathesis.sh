@@ -30,7 +30,10 @@ socd() { node --import tsx src/cli/main.ts --config "$work/socd.yaml" --database
 printf 'schemathesis passphrase\n' | socd users create --email schemathesis@example.com --password-stdin --plan pro >/dev/null
 key="$(socd keys create --user schemathesis@example.com --name schemathesis 2>/dev/null)"
 
-SOCD_SCHEDULER=false LOG_LEVEL=warn socd serve --port 0 --demo >"$work/serve.out" 2>"$work/serve.err" &
+# node itself in the background (not the shell function, whose subshell would be the pid we
+# kill while the server lived on).
+SOCD_SCHEDULER=false LOG_LEVEL=warn node --import tsx src/cli/main.ts --config "$work/socd.yaml" --database-url "$db" \
+  serve --port 0 --demo >"$work/serve.out" 2>"$work/serve.err" &
 server_pid=$!
 url=""
 for _ in $(seq 1 120); do
