@@ -328,6 +328,20 @@ export class UsageRepository {
     }
   }
 
+  /**
+   * Delete request-log rows logged before `before` (ISO), looking at no more than `maxRows` of the
+   * oldest rows (ids grow with time), so a call costs a bounded index walk whether or not there
+   * is anything to delete; no index on `ts` is needed. Returns the rows deleted.
+   */
+  async pruneRequestLog(before: string, maxRows: number): Promise<number> {
+    const oldest = this.db.selectFrom('request_log').select(['id', 'ts']).orderBy('id').limit(maxRows).as('oldest');
+    const result = await this.db
+      .deleteFrom('request_log')
+      .where('id', 'in', this.db.selectFrom(oldest).select('oldest.id').where('oldest.ts', '<', before))
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
   /** Drop counters of windows that ended before `before` (ISO); they can never be read again. */
   async pruneCounters(before: string): Promise<void> {
     await this.db

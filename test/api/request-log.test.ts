@@ -3,6 +3,8 @@
  * list pages, which routes/iocs.ts writes to the socket itself (hijacked reply).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REQUEST_LOG_RETENTION_MS } from '../../src/api/plugins/request-log.js';
+import { UsageRepository } from '../../src/store/usage-repository.js';
 import { candidate, get, ingest, newKey, startApi, type RunningApi } from './support/server.js';
 
 describe('request log', () => {
@@ -34,5 +36,32 @@ describe('request log', () => {
       { path: '/api/v1/lookup', status: 400 },
     ]);
     expect(lastUsed).not.toBeNull();
+  });
+});
+
+describe('request log retention', () => {
+  // Its own server: pruning runs on the first flush after start, then once a minute.
+  let api: RunningApi;
+  beforeAll(async () => {
+    api = await startApi('sqlite');
+  });
+  afterAll(async () => api?.close());
+
+  it('drops rows older than the longest usage window (MAX_USAGE_DAYS and a day) when it flushes', async () => {
+    const k = await newKey(api.deps, 'pro');
+    const day = 86_400_000;
+    const stale = new Date(Date.now() - REQUEST_LOG_RETENTION_MS - day).toISOString();
+    const kept = new Date(Date.now() - REQUEST_LOG_RETENTION_MS + day).toISOString();
+    await new UsageRepository(api.store.db).logRequests([
+      { key_id: k.id, ts: stale, method: 'GET', path: '/stale', status: 200, latency_ms: 1 },
+      { key_id: k.id, ts: kept, method: 'GET', path: '/kept', status: 200, latency_ms: 1 },
+    ]);
+    expect((await get(api, '/api/v1/iocs?limit=1', k.key)).status).toBe(200);
+    await expect
+      .poll(async () => (await api.store.db.selectFrom('request_log').select('path').where('key_id', '=', k.id).orderBy('id').execute()).map((r) => r.path), {
+        timeout: 5000,
+        interval: 100,
+      })
+      .toEqual(['/kept', '/api/v1/iocs']);
   });
 });
