@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { StoreDialect } from './dialect.js';
 import { iocFilterExpression } from './ioc-queries.js';
 import type { Database } from './schema.js';
@@ -80,12 +80,32 @@ async function walkTypes<R extends { version: number }>(
 ): Promise<R[]> {
   const types = q.types;
   if (!types || types.length <= 1) return walk(db, q);
-  const tx = dialect === 'postgres' ? db.transaction().setIsolationLevel('repeatable read') : db.transaction();
-  return tx.execute(async (trx) => {
+  const readAll = async (snapshot: Kysely<Database>): Promise<R[]> => {
     const rows: R[] = [];
-    for (const type of types) rows.push(...(await walk(trx, { ...q, types: [type] })));
+    for (const type of types) rows.push(...(await walk(snapshot, { ...q, types: [type] })));
     // At most a page per type: sorting them costs less than reading them.
     return rows.sort((a, b) => a.version - b.version).slice(0, q.limit);
+  };
+  if (dialect === 'postgres') return db.transaction().setIsolationLevel('repeatable read').execute(readAll);
+  return readSnapshotSqlite(db, readAll);
+}
+
+/**
+ * Runs `read` in a plain (deferred) SQLite transaction: a snapshot that takes no write lock.
+ * Kysely's transactions here are BEGIN IMMEDIATE (sqlite-database.ts), which would make a
+ * TAXII page wait for, and hold up, another process's ingest.
+ */
+async function readSnapshotSqlite<T>(db: Kysely<Database>, read: (snapshot: Kysely<Database>) => Promise<T>): Promise<T> {
+  return db.connection().execute(async (conn) => {
+    await sql`begin deferred`.execute(conn);
+    try {
+      const result = await read(conn);
+      await sql`commit`.execute(conn);
+      return result;
+    } catch (err) {
+      await sql`rollback`.execute(conn).catch(() => undefined);
+      throw err;
+    }
   });
 }
 

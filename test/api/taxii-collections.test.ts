@@ -4,6 +4,7 @@
  * objects and by manifest; and on both engines each walk is an index walk in version order, not a sort
  * of the collection on every page (migration 0004).
  */
+import BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCollectionPage, type TaxiiEntry } from '../../src/api/routes/taxii-objects.js';
@@ -16,7 +17,7 @@ import type { IocType } from '../../src/domain/vocabulary.js';
 import { renderStixJson, STIX_SHARED_OBJECTS, stixIdOf } from '../../src/export/stix.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
-import { positionsWalkQuery } from '../../src/store/taxii-queries.js';
+import { listTaxiiRows, positionsWalkQuery } from '../../src/store/taxii-queries.js';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/databases.js';
 import { candidate, ingest, valueOf } from './support/server.js';
 
@@ -104,6 +105,45 @@ describe.each(DATABASE_KINDS)('TAXII collections on %s', (kind) => {
         expect(detail, type).toContain('iocs_type_version');
         expect(detail, type).not.toMatch(/\bSort\b/);
       }
+    }
+  });
+});
+
+describe('TAXII multi-type page reads on SQLite', () => {
+  let db: TestDatabase;
+  let store: Store;
+  beforeAll(async () => {
+    db = await createTestDatabase('sqlite');
+    store = await openStore(db.url);
+    await store.migrate();
+    await ingest(store, Array.from({ length: 16 }, (_, i) => candidate(i + 1, { type: TYPES[i % TYPES.length] })));
+  });
+  afterAll(async () => {
+    await store.close();
+    await db.drop();
+  });
+
+  it('take a snapshot without the write lock, while another process holds it mid-write', async () => {
+    const types: IocType[] = ['md5', 'sha1', 'sha256', 'sha512'];
+    const before = await listTaxiiRows(store.db, 'sqlite', { types, status: 'all', limit: 100 });
+    expect(before.length).toBe(8);
+    // Another process (here, another connection) is inside a write transaction with a change.
+    const other = new BetterSqlite3(db.url);
+    other.pragma('busy_timeout = 10000');
+    other.exec('begin immediate');
+    other.prepare('update iocs set status = ? where type = ?').run('revoked', 'md5');
+    try {
+      // BEGIN IMMEDIATE would queue behind that writer for the whole busy timeout (10 s).
+      const during = await Promise.race([
+        listTaxiiRows(store.db, 'sqlite', { types, status: 'active', limit: 100 }),
+        new Promise<'waited'>((done) => setTimeout(() => done('waited'), 2000)),
+      ]);
+      expect(during).not.toBe('waited');
+      // The snapshot is the committed state: the uncommitted change is not seen.
+      expect((during as typeof before).length).toBe(8);
+    } finally {
+      other.exec('rollback');
+      other.close();
     }
   });
 });
