@@ -19,6 +19,7 @@ import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
 import { listTaxiiRows, positionsWalkQuery } from '../../src/store/taxii-queries.js';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/databases.js';
+import { useMigratedStore } from '../support/suite-store.js';
 import { candidate, ingest, valueOf } from './support/server.js';
 
 /** Interleaved so that every multi-type collection has several types on every page. */
@@ -110,25 +111,15 @@ describe.each(DATABASE_KINDS)('TAXII collections on %s', (kind) => {
 });
 
 describe('TAXII multi-type page reads on SQLite', () => {
-  let db: TestDatabase;
-  let store: Store;
-  beforeAll(async () => {
-    db = await createTestDatabase('sqlite');
-    store = await openStore(db.url);
-    await store.migrate();
-    await ingest(store, Array.from({ length: 16 }, (_, i) => candidate(i + 1, { type: TYPES[i % TYPES.length] })));
-  });
-  afterAll(async () => {
-    await store.close();
-    await db.drop();
-  });
+  const suite = useMigratedStore('sqlite', 'all', (store) => ingest(store, Array.from({ length: 16 }, (_, i) => candidate(i + 1, { type: TYPES[i % TYPES.length] }))));
 
   it('take a snapshot without the write lock, while another process holds it mid-write', async () => {
     const types: IocType[] = ['md5', 'sha1', 'sha256', 'sha512'];
+    const store = suite.store();
     const before = await listTaxiiRows(store.db, 'sqlite', { types, status: 'all', limit: 100 });
     expect(before.length).toBe(8);
     // Another process (here, another connection) is inside a write transaction with a change.
-    const other = new BetterSqlite3(db.url);
+    const other = new BetterSqlite3(suite.url());
     other.pragma('busy_timeout = 10000');
     other.exec('begin immediate');
     other.prepare('update iocs set status = ? where type = ?').run('revoked', 'md5');
