@@ -11,15 +11,19 @@ import type { Database } from './schema.js';
  */
 const SIZES = [256, 64, 16, 4, 1] as const;
 
-/** Splits `n` items greedily into the fixed statement sizes. */
-function* sizedSlices<T>(items: readonly T[]): Generator<T[]> {
+/** Splits `count` items greedily into the fixed statement sizes: [start, size] ranges. */
+function* sizedRanges(count: number): Generator<[number, number]> {
   let i = 0;
-  while (i < items.length) {
-    const left = items.length - i;
-    const size = SIZES.find((s) => s <= left) ?? 1;
-    yield items.slice(i, i + size);
+  while (i < count) {
+    const size = SIZES.find((s) => s <= count - i) ?? 1;
+    yield [i, size];
     i += size;
   }
+}
+
+/** The items in slices of the fixed statement sizes. */
+function* sizedSlices<T>(items: readonly T[]): Generator<T[]> {
+  for (const [start, size] of sizedRanges(items.length)) yield items.slice(start, start + size);
 }
 
 function memo(build: (rows: number) => string): (rows: number) => string {
@@ -58,15 +62,11 @@ const upsertSourcesSql = memo(
 );
 
 async function runRows(trx: Kysely<Database>, rows: readonly (readonly unknown[])[], text: (n: number) => string): Promise<void> {
-  let i = 0;
-  while (i < rows.length) {
-    const left = rows.length - i;
-    const size = SIZES.find((s) => s <= left) ?? 1;
+  for (const [start, size] of sizedRanges(rows.length)) {
     // The rows' values, flattened straight into the one array that is bound (no per-slice copies).
     const params: unknown[] = [];
-    for (let r = i; r < i + size; r++) for (const v of rows[r] as readonly unknown[]) params.push(v);
+    for (let r = start; r < start + size; r++) for (const v of rows[r] as readonly unknown[]) params.push(v);
     await trx.executeQuery(CompiledQuery.raw(text(size), params));
-    i += size;
   }
 }
 

@@ -32,14 +32,16 @@ export interface TaxiiRowsQuery extends IocFilter {
   limit: number;
 }
 
-/** One walk of a page's positions (exported for the query-plan test). */
-export function positionsWalkQuery(db: Kysely<Database>, q: TaxiiRowsQuery) {
-  let query = db
-    .selectFrom('iocs')
-    .select(['iocs.version', 'iocs.updated_at', 'iocs.id', 'iocs.type'])
-    .where((eb) => iocFilterExpression(eb, q));
+/** One walk: the rows of `q` after its position, in version order, at most a page. */
+function walk(db: Kysely<Database>, q: TaxiiRowsQuery) {
+  let query = db.selectFrom('iocs').where((eb) => iocFilterExpression(eb, q));
   if (q.afterVersion !== undefined) query = query.where('iocs.version', '>', q.afterVersion);
   return query.orderBy('iocs.version', 'asc').limit(q.limit);
+}
+
+/** One walk of a page's positions (exported for the query-plan test). */
+export function positionsWalkQuery(db: Kysely<Database>, q: TaxiiRowsQuery) {
+  return walk(db, q).select(['iocs.version', 'iocs.updated_at', 'iocs.id', 'iocs.type']);
 }
 
 function positionsWalk(db: Kysely<Database>, q: TaxiiRowsQuery): Promise<TaxiiRow[]> {
@@ -47,21 +49,11 @@ function positionsWalk(db: Kysely<Database>, q: TaxiiRowsQuery): Promise<TaxiiRo
 }
 
 function versionsWalk(db: Kysely<Database>, q: TaxiiRowsQuery): Promise<Array<{ version: number }>> {
-  let query = db
-    .selectFrom('iocs')
-    .select('iocs.version')
-    .where((eb) => iocFilterExpression(eb, q));
-  if (q.afterVersion !== undefined) query = query.where('iocs.version', '>', q.afterVersion);
-  return query.orderBy('iocs.version', 'asc').limit(q.limit).execute();
+  return walk(db, q).select('iocs.version').execute();
 }
 
 function documentsWalk(db: Kysely<Database>, q: TaxiiRowsQuery): Promise<IocPageRow[]> {
-  let query = db
-    .selectFrom('iocs')
-    .select(['iocs.version', 'iocs.updated_at', 'iocs.doc'])
-    .where((eb) => iocFilterExpression(eb, q));
-  if (q.afterVersion !== undefined) query = query.where('iocs.version', '>', q.afterVersion);
-  return query.orderBy('iocs.version', 'asc').limit(q.limit).execute();
+  return walk(db, q).select(['iocs.version', 'iocs.updated_at', 'iocs.doc']).execute();
 }
 
 /**
