@@ -16,7 +16,7 @@ import { installAuth } from './plugins/auth.js';
 import { installErrorHandling } from './plugins/error-handler.js';
 import { registerHelmet } from './plugins/helmet.js';
 import { registerOpenApi } from './plugins/openapi.js';
-import { installQuotas } from './plugins/quotas.js';
+import { countRequest, installQuotas } from './plugins/quotas.js';
 import { installRequestLog } from './plugins/request-log.js';
 import { ownAuthRoutes, publicRoutes, v1Routes } from './routes/index.js';
 import './types.js';
@@ -53,7 +53,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   app.decorate('config', config);
   app.decorate('plans', plans);
   app.decorate('accounts', new AccountsRepository(store.db));
-  app.decorate('apiKeys', new KeysRepository(store.db));
+  app.decorate('apiKeys', new KeysRepository(store.db, store.syncReader));
   app.decorate('usage', new UsageRepository(store.db));
   app.decorateRequest('apiKey', null);
   app.decorateRequest('rateLimit', null);
@@ -67,7 +67,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   for (const routes of ownAuthRoutes) await app.register(routes, { logRequests });
   await app.register(
     async (v1) => {
-      installAuth(v1);
+      installAuth(v1, countRequest);
       installQuotas(v1);
       logRequests(v1);
       for (const routes of v1Routes) await v1.register(routes);

@@ -1,5 +1,6 @@
 import { CompiledQuery, type Kysely, type Selectable } from 'kysely';
 import type { ApiKeysTable, Database } from './schema.js';
+import type { SyncReader } from './store.js';
 
 /** An API key as listed (never with its hash). */
 export interface ApiKey {
@@ -72,6 +73,26 @@ function toApiKey(row: Pick<Selectable<ApiKeysTable>, (typeof KEY_COLUMNS)[numbe
   return { ...row, scopes: parseScopes(row.scopes) };
 }
 
+type RawKeyAuthRow = Omit<KeyAuthRow, 'user_disabled' | 'ioc_version'> & { disabled: number | boolean; ioc_version: number | string | null };
+
+function authRow(row: RawKeyAuthRow | undefined): KeyAuthRow | null {
+  if (!row) return null;
+  return {
+    id: row.id,
+    user_id: row.user_id,
+    key_hash: row.key_hash,
+    plan: row.plan,
+    scopes: row.scopes,
+    expires_at: row.expires_at,
+    revoked_at: row.revoked_at,
+    user_disabled: Number(row.disabled) !== 0,
+    ioc_version: Number(row.ioc_version ?? 0),
+  };
+}
+
+/** Distinct keys remembered between writes; past it the cache starts over (keys are few). */
+const VERIFIED_CACHE_SIZE = 10_000;
+
 /** API keys: creation, listing, revocation and the per-request lookup by hash. */
 export class KeysRepository {
   /**
@@ -80,7 +101,13 @@ export class KeysRepository {
    */
   private readonly byHashSql: string;
 
-  constructor(private readonly db: Kysely<Database>) {
+  /** Key rows by hash, each with the change stamp it was read under (SQLite only). */
+  readonly #verified = new Map<string, { stamp: string; row: KeyAuthRow }>();
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly syncReader: SyncReader | null = null,
+  ) {
     this.byHashSql = db
       .selectFrom('api_keys as k')
       .innerJoin('users as u', 'u.id', 'k.user_id')
@@ -125,24 +152,31 @@ export class KeysRepository {
     };
   }
 
-  /** The key stored under a SHA-256 hex hash, with its user's disabled flag. */
+  /**
+   * The key stored under a SHA-256 hex hash, with its user's disabled flag. On SQLite a row read
+   * earlier is reused while the database's change stamp has not moved (nothing was written since,
+   * by this process or any other), so a revocation, expiry or plan change is still seen on the
+   * key's very next request; only keys that exist are remembered.
+   */
   async findByHash(keyHash: string): Promise<KeyAuthRow | null> {
-    const result = await this.db.executeQuery<
-      Omit<KeyAuthRow, 'user_disabled' | 'ioc_version'> & { disabled: number | boolean; ioc_version: number | string | null }
-    >(CompiledQuery.raw(this.byHashSql, ['ioc_version', keyHash]));
-    const row = result.rows[0];
+    const reader = this.syncReader;
+    const stamp = reader?.changeStamp();
+    if (reader && stamp !== undefined) {
+      const hit = this.#verified.get(keyHash);
+      if (hit?.stamp === stamp) return hit.row;
+      const rows = reader.all<RawKeyAuthRow>(this.byHashSql, ['ioc_version', keyHash]);
+      if (rows) return this.#remember(keyHash, stamp, rows[0]);
+    }
+    const result = await this.db.executeQuery<RawKeyAuthRow>(CompiledQuery.raw(this.byHashSql, ['ioc_version', keyHash]));
+    return authRow(result.rows[0]);
+  }
+
+  #remember(keyHash: string, stamp: string, raw: RawKeyAuthRow | undefined): KeyAuthRow | null {
+    const row = authRow(raw);
     if (!row) return null;
-    return {
-      id: row.id,
-      user_id: row.user_id,
-      key_hash: row.key_hash,
-      plan: row.plan,
-      scopes: row.scopes,
-      expires_at: row.expires_at,
-      revoked_at: row.revoked_at,
-      user_disabled: Number(row.disabled) !== 0,
-      ioc_version: Number(row.ioc_version ?? 0),
-    };
+    if (this.#verified.size >= VERIFIED_CACHE_SIZE) this.#verified.clear();
+    this.#verified.set(keyHash, { stamp, row });
+    return row;
   }
 
   async findById(id: string): Promise<ApiKey | null> {

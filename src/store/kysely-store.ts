@@ -20,18 +20,21 @@ import type {
   StoreCounts,
   UpsertContext,
   UpsertResult,
+  SyncReader,
 } from './store.js';
 
 /** The Store over Kysely: one class for both engines; the dialect picks the write statements. */
 export class KyselyStore implements Store {
   readonly dialect: StoreDialect;
   readonly db: Kysely<Database>;
+  readonly syncReader: SyncReader | null;
   readonly #statements: IocStatements;
   readonly #afterClose: () => void;
 
   /** `afterClose` releases what Kysely does not own (the SQLite file handle). */
-  constructor(db: Kysely<Database>, dialect: StoreDialect, afterClose: () => void = () => undefined) {
+  constructor(db: Kysely<Database>, dialect: StoreDialect, afterClose: () => void = () => undefined, syncReader: SyncReader | null = null) {
     this.db = db;
+    this.syncReader = syncReader;
     this.dialect = dialect;
     this.#afterClose = afterClose;
     this.#statements = dialect === 'postgres' ? postgresIocStatements : sqliteIocStatements;

@@ -36,5 +36,5 @@ export async function openStore(url: string, opts: OpenStoreOptions = {}): Promi
     throw new StoreError('invalid_database_url', `unsupported database URL '${url.split('://')[0]}://': use postgres:// or a SQLite file path`);
   }
   const sqlite = openSqliteDialect(url, readonly);
-  return new KyselyStore(new Kysely<Database>({ dialect: sqlite.dialect }), 'sqlite', sqlite.close);
+  return new KyselyStore(new Kysely<Database>({ dialect: sqlite.dialect }), 'sqlite', sqlite.close, sqlite.syncReader);
 }

@@ -1,7 +1,7 @@
 import { CompiledQuery, sql, type Kysely } from 'kysely';
 import type { IocType } from '../domain/vocabulary.js';
 import type { Database } from './schema.js';
-import type { Store } from './store.js';
+import type { Store, SyncReader } from './store.js';
 
 /**
  * Read queries behind search, lookup, match, stats and usage (the list/export queries are the
@@ -153,7 +153,10 @@ interface LookupJoinRow {
 export class IocLookup {
   private readonly sql: string;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    private readonly syncReader: SyncReader | null = null,
+  ) {
     this.sql = db
       .selectFrom('iocs as i')
       .leftJoin('ioc_sources as s', 's.ioc_id', 'i.id')
@@ -165,7 +168,10 @@ export class IocLookup {
 
   /** Null when (type, value) is not stored. */
   async find(type: IocType, value: string): Promise<{ row: IocDocRow; occurrences: Map<string, number> } | null> {
-    const { rows } = await this.db.executeQuery<LookupJoinRow>(CompiledQuery.raw(this.sql, [type, value]));
+    const params = [type, value];
+    const rows =
+      this.syncReader?.all<LookupJoinRow>(this.sql, params) ??
+      (await this.db.executeQuery<LookupJoinRow>(CompiledQuery.raw(this.sql, params))).rows;
     const first = rows[0];
     if (!first) return null;
     const occurrences = new Map<string, number>();

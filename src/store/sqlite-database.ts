@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import type { SyncReader } from './store.js';
 import { CompiledQuery, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDatabase, type SqliteStatement } from 'kysely';
 
 /**
@@ -45,21 +46,46 @@ export function withStatementCache(db: BetterSqlite3.Database, capacity = STATEM
  * when a reading transaction tries to become a writing one.
  */
 class ImmediateSqliteDriver extends SqliteDriver {
+  constructor(
+    config: ConstructorParameters<typeof SqliteDriver>[0],
+    private readonly use: ConnectionUse,
+  ) {
+    super(config);
+  }
+
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    const connection = await super.acquireConnection();
+    this.use.held = true;
+    return connection;
+  }
+
+  override async releaseConnection(): Promise<void> {
+    this.use.held = false;
+    await super.releaseConnection();
+  }
+
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
   }
 }
 
+/** Whether Kysely holds the one connection (a query, a stream or a transaction in progress). */
+interface ConnectionUse {
+  held: boolean;
+}
+
 class ImmediateSqliteDialect extends SqliteDialect {
   readonly #database: SqliteDatabase;
+  readonly #use: ConnectionUse;
 
-  constructor(database: SqliteDatabase) {
+  constructor(database: SqliteDatabase, use: ConnectionUse) {
     super({ database });
     this.#database = database;
+    this.#use = use;
   }
 
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver({ database: this.#database });
+    return new ImmediateSqliteDriver({ database: this.#database }, this.#use);
   }
 }
 
@@ -67,7 +93,7 @@ class ImmediateSqliteDialect extends SqliteDialect {
  * Opens (creating when writable) the SQLite file at `path`: its Kysely dialect, and `close`,
  * which closes the file even when Kysely never ran a query (Kysely only closes what it opened).
  */
-export function openSqliteDialect(path: string, readonly: boolean): { dialect: SqliteDialect; close: () => void } {
+export function openSqliteDialect(path: string, readonly: boolean): { dialect: SqliteDialect; syncReader: SyncReader; close: () => void } {
   const memory = path === ':memory:';
   if (!memory && !readonly) mkdirSync(dirname(resolve(path)), { recursive: true });
   const db = new BetterSqlite3(path, { readonly, fileMustExist: readonly });
@@ -79,10 +105,35 @@ export function openSqliteDialect(path: string, readonly: boolean): { dialect: S
   // under its 300 MB RSS budget; temp b-trees in memory.
   db.pragma('cache_size = -32768');
   db.pragma('temp_store = MEMORY');
+  const statements = withStatementCache(db);
+  const use: ConnectionUse = { held: false };
   return {
-    dialect: new ImmediateSqliteDialect(withStatementCache(db)),
+    dialect: new ImmediateSqliteDialect(statements, use),
+    syncReader: syncReaderOf(db, statements, use),
     close: () => {
       if (db.open) db.close();
+    },
+  };
+}
+
+/**
+ * Synchronous reads on the one connection, when Kysely is not using it: outside any transaction,
+ * a statement run now sees exactly what a queued async read would, minus two promise hops and
+ * the driver's mutex (the hot paths of auth and lookup).
+ */
+function syncReaderOf(db: BetterSqlite3.Database, statements: SqliteDatabase, use: ConnectionUse): SyncReader {
+  // data_version moves when another connection commits; total_changes when this one writes.
+  const stamp = db.prepare('select (select data_version from pragma_data_version()) as d, total_changes() as t').raw();
+  const free = (): boolean => db.open && !use.held && !db.inTransaction;
+  return {
+    all<R>(sql: string, params: readonly unknown[]): R[] | undefined {
+      if (!free()) return undefined;
+      return statements.prepare(sql).all(params) as R[];
+    },
+    changeStamp(): string | undefined {
+      if (!free()) return undefined;
+      const [d, t] = stamp.get() as [number, number];
+      return `${d}:${t}`;
     },
   };
 }

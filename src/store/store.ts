@@ -91,9 +91,28 @@ export interface StoreCounts {
  * connection, on PostgreSQL by a transaction-level advisory lock, so version order equals
  * commit order and a reader paging by version never misses or repeats a change.
  */
+/**
+ * Synchronous reads for hot paths (SQLite only: its one connection lives in this process).
+ * Each method answers undefined while the connection is in use (a transaction, a stream, a
+ * queued query): the caller then takes the ordinary async path, which waits its turn, so a sync
+ * read never sees another operation's uncommitted rows.
+ */
+export interface SyncReader {
+  /** The rows of a read statement (SQL compiled by Kysely for this dialect). */
+  all<R>(sql: string, params: readonly unknown[]): R[] | undefined;
+  /**
+   * A token that changes whenever the database may have changed: another connection (or
+   * process) committed, or this one wrote. Equal tokens mean every row read between them is
+   * still current.
+   */
+  changeStamp(): string | undefined;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   readonly db: Kysely<Database>;
+  /** Sync reads on SQLite; null on PostgreSQL (a pool, shared with other processes). */
+  readonly syncReader: SyncReader | null;
 
   /** Create or upgrade the schema. Idempotent. */
   migrate(): Promise<void>;

@@ -82,9 +82,11 @@ export async function countRequest(request: FastifyRequest, reply: FastifyReply)
   if (USAGE_READING_ROUTES.has(request.routeOptions.url ?? '')) await request.server.usage.flush();
 }
 
-/** Add the quota hook to `app`'s context; call after installAuth so it runs after authentication. */
+/**
+ * Close-time duty of the quota count in `app`'s context; the count itself runs in the auth hook
+ * (`installAuth(app, countRequest)`), right after authentication.
+ */
 export function installQuotas(app: FastifyInstance): void {
-  app.addHook('onRequest', countRequest);
   // Save the write-behind counts (SQLite) before the store closes; harmless when already saved.
   app.addHook('onClose', async (instance) => instance.usage.close());
 }

@@ -70,9 +70,13 @@ export function installRequestLog(app: FastifyInstance): (ctx: FastifyInstance) 
   });
 
   return (ctx) => {
-    ctx.addHook('onResponse', async (request, reply) => {
+    // A callback hook: no promise per request for what is a push onto an array.
+    ctx.addHook('onResponse', (request, reply, done) => {
       const key = request.apiKey;
-      if (!key) return;
+      if (!key) {
+        done();
+        return;
+      }
       buffer.push({
         key_id: key.id,
         ts: new Date().toISOString(),
@@ -82,6 +86,7 @@ export function installRequestLog(app: FastifyInstance): (ctx: FastifyInstance) 
         latency_ms: Math.round(reply.elapsedTime * 1000) / 1000,
       });
       if (buffer.length >= MAX_BUFFER) void flush();
+      done();
     });
   };
 }

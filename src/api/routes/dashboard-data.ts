@@ -87,7 +87,7 @@ function baseUrl(request: FastifyRequest): string {
 
 export const dashboardDataRoutes: FastifyPluginAsyncTypebox<DashboardContext> = async (app, ctx) => {
   const overview = new OverviewCache(app.store, OVERVIEW_DAYS);
-  const lookup = new IocLookup(app.store.db);
+  const lookup = new IocLookup(app.store.db, app.store.syncReader);
   const feeds = feedsRepository(app.store.db);
   // Count once when the server starts, so the first visitor of the overview does not wait for
   // the full pass over the table (760 ms on 1,000,000 IOCs).

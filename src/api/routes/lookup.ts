@@ -13,7 +13,7 @@ import { AUTH_ERROR_RESPONSES, RATE_LIMIT_HEADERS, SECURITY } from '../schemas/c
 import { LookupQuery, LookupResponse } from '../schemas/lookup.js';
 
 export const lookupRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const lookup = new IocLookup(app.store.db);
+  const lookup = new IocLookup(app.store.db, app.store.syncReader);
 
   app.get(
     '/lookup',
