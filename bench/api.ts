@@ -19,9 +19,8 @@ import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import { hashApiKey } from '../src/api/credentials.js';
-import { lookupFound, lookupNotFound } from '../src/api/lookup-view.js';
+import { lookupAnswer } from '../src/api/lookup-view.js';
 import { normalizeObservable } from '../src/api/observables.js';
-import type { IocRecord } from '../src/domain/ioc.js';
 import type { IocCandidate } from '../src/domain/ioc.js';
 import type { IocType } from '../src/domain/vocabulary.js';
 import { KeysRepository } from '../src/store/keys-repository.js';
@@ -88,7 +87,14 @@ async function microsPerOp(n: number, fn: (i: number) => Promise<unknown>): Prom
  * Load `url` with autocannon; with `paths`, request after request walks through them (so a
  * lookup bench asks for many stored values, not one hot row).
  */
-async function load(url: string, headers: Record<string, string>, paths?: readonly string[]): Promise<{ rps: number; p99: number; errors: number; bytes: number }> {
+interface LoadResult {
+  rps: number;
+  p99: number;
+  errors: number;
+  bytes: number;
+}
+
+async function load(url: string, headers: Record<string, string>, paths?: readonly string[]): Promise<LoadResult> {
   let next = 0;
   const requests = paths
     ? [{ setupRequest: (req: autocannon.Request): autocannon.Request => ({ ...req, path: paths[next++ % paths.length] as string }) }]
@@ -114,15 +120,14 @@ async function serveBaseline(file: string): Promise<void> {
  */
 async function serveLookupFloor(db: string): Promise<void> {
   const store = await openStore(db, { readonly: true });
-  const lookup = new IocLookup(store.db, store.syncReader);
+  const lookup = new IocLookup(store);
   const app = Fastify({ logger: false });
   app.get('/api/v1/lookup', async (request) => {
     const raw = (request.query as { ioc?: string }).ioc ?? '';
     const normalized = normalizeObservable(raw);
     if (!normalized.ok) throw new Error(`not an observable: ${raw}`);
     const now = new Date();
-    const hit = await lookup.find(normalized.type, normalized.value);
-    return hit ? lookupFound(JSON.parse(hit.row.doc) as IocRecord, hit.occurrences, now) : lookupNotFound(normalized.type, normalized.value, now);
+    return lookupAnswer(normalized.type, normalized.value, await lookup.find(normalized.type, normalized.value), now);
   });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   process.stdout.write(`lookup floor listening on ${address}\n`);
@@ -172,7 +177,7 @@ async function main(): Promise<void> {
     // one afternoon), so a ratio of two runs taken a minute apart measured the drift as much as
     // the server. Each round's ratio compares runs seconds apart; the median round is reported.
     const baseline = await startListening(['bench/api.ts', '--baseline', bodyFile], /^baseline listening on (\S+)/);
-    const rounds: Array<{ list: Awaited<ReturnType<typeof load>>; base: Awaited<ReturnType<typeof load>> }> = [];
+    const rounds: Array<{ list: LoadResult; base: LoadResult }> = [];
     try {
       const baseUrl = `${baseline.url}/api/v1/iocs`;
       await autocannon({ url: listUrl, connections: CONNECTIONS, duration: 2, headers });
@@ -200,7 +205,7 @@ async function main(): Promise<void> {
     }
     const lookup = hasLookup ? await load(lookupUrl, headers, lookupPaths) : null;
     await stopChild(server.child);
-    let floor: Awaited<ReturnType<typeof load>> | null = null;
+    let floor: LoadResult | null = null;
     if (hasLookup) {
       const bare = await startListening(['bench/api.ts', '--lookup-floor', DB], /^lookup floor listening on (\S+)/);
       try {

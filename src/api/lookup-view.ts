@@ -15,6 +15,7 @@ import type { IocRecord } from '../domain/ioc.js';
 import { assessRisk, type RiskAssessment, type RiskLevel } from '../domain/risk.js';
 import type { Category, IocStatus, IocType } from '../domain/vocabulary.js';
 import { huntingQueries, type HuntingQueries } from '../export/hunting.js';
+import type { LookupHit } from '../store/search-queries.js';
 import { responseMeta } from './observables.js';
 
 export interface LookupSource {
@@ -134,6 +135,11 @@ export function lookupFound(record: IocRecord, occurrences: ReadonlyMap<string, 
     expires_at: record.expires_at,
   };
   return { meta: responseMeta(now), data, ...flat(data) };
+}
+
+/** The lookup answer for (type, value): found with what `hit` holds, or not found. */
+export function lookupAnswer(type: IocType, value: string, hit: LookupHit | null, now: Date): LookupBody {
+  return hit ? lookupFound(JSON.parse(hit.row.doc) as IocRecord, hit.occurrences, now) : lookupNotFound(type, value, now);
 }
 
 /**

@@ -137,6 +137,13 @@ export async function matchObservables(
   return out;
 }
 
+/** A stored IOC as `/lookup` reads it: its document, and how often each source reported it. */
+export interface LookupHit {
+  row: IocDocRow;
+  /** Feed name → occurrences (sources absent from the map reported it once). */
+  occurrences: Map<string, number>;
+}
+
 interface LookupJoinRow {
   id: string;
   version: number | string;
@@ -153,11 +160,13 @@ interface LookupJoinRow {
 export class IocLookup {
   private readonly sql: string;
 
-  constructor(
-    private readonly db: Db,
-    private readonly syncReader: SyncReader | null = null,
-  ) {
-    this.sql = db
+  private readonly db: Db;
+  private readonly syncReader: SyncReader | null;
+
+  constructor(store: Pick<Store, 'db' | 'syncReader'>) {
+    this.db = store.db;
+    this.syncReader = store.syncReader;
+    this.sql = store.db
       .selectFrom('iocs as i')
       .leftJoin('ioc_sources as s', 's.ioc_id', 'i.id')
       .select(['i.id', 'i.version', 'i.doc', 's.feed_name', 's.occurrences'])
@@ -167,7 +176,7 @@ export class IocLookup {
   }
 
   /** Null when (type, value) is not stored. */
-  async find(type: IocType, value: string): Promise<{ row: IocDocRow; occurrences: Map<string, number> } | null> {
+  async find(type: IocType, value: string): Promise<LookupHit | null> {
     const params = [type, value];
     const rows =
       this.syncReader?.all<LookupJoinRow>(this.sql, params) ??

@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import type { SyncReader } from './store.js';
 import { CompiledQuery, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import type { SyncReader } from './store.js';
 
 /**
  * SQLite through better-sqlite3 and Kysely's SqliteDialect, tuned for one writer and many

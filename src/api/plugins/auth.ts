@@ -129,14 +129,9 @@ export async function authenticate(request: FastifyRequest): Promise<void> {
  * such as `/api/v1`: authentication, then `after` (the quota count, plugins/quotas.ts) in the
  * same hook, one async step per request instead of two.
  */
-export function installAuth(app: FastifyInstance, after?: (request: FastifyRequest, reply: FastifyReply) => Promise<void>): void {
-  app.addHook(
-    'onRequest',
-    after
-      ? async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-          await authenticate(request);
-          await after(request, reply);
-        }
-      : authenticate,
-  );
+export function installAuth(app: FastifyInstance, after: (request: FastifyRequest, reply: FastifyReply) => Promise<void>): void {
+  app.addHook('onRequest', async (request, reply) => {
+    await authenticate(request);
+    await after(request, reply);
+  });
 }

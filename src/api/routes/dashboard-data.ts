@@ -27,7 +27,7 @@ import { ApiError, invalidParameter } from '../errors.js';
 import { parseIocFilter } from '../ioc-filter.js';
 import { iocPage } from '../ioc-page-view.js';
 import { keyStatus, windowStart } from '../keys-view.js';
-import { lookupFound, lookupNotFound } from '../lookup-view.js';
+import { lookupAnswer } from '../lookup-view.js';
 import { normalizeObservable, parseTypeParam } from '../observables.js';
 import { OverviewCache } from '../overview-cache.js';
 import { buildOverview } from '../overview-view.js';
@@ -87,7 +87,7 @@ function baseUrl(request: FastifyRequest): string {
 
 export const dashboardDataRoutes: FastifyPluginAsyncTypebox<DashboardContext> = async (app, ctx) => {
   const overview = new OverviewCache(app.store, OVERVIEW_DAYS);
-  const lookup = new IocLookup(app.store.db, app.store.syncReader);
+  const lookup = new IocLookup(app.store);
   const feeds = feedsRepository(app.store.db);
   // Count once when the server starts, so the first visitor of the overview does not wait for
   // the full pass over the table (760 ms on 1,000,000 IOCs).
@@ -209,8 +209,7 @@ export const dashboardDataRoutes: FastifyPluginAsyncTypebox<DashboardContext> = 
       const now = new Date();
       const hit = await lookup.find(normalized.type, normalized.value);
       reply.header('Cache-Control', 'no-store');
-      if (!hit) return lookupNotFound(normalized.type, normalized.value, now);
-      return lookupFound(JSON.parse(hit.row.doc) as IocRecord, hit.occurrences, now);
+      return lookupAnswer(normalized.type, normalized.value, hit, now);
     },
   );
 

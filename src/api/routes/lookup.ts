@@ -4,16 +4,15 @@
  * status (expired, allowlisted: with that status). Hot path: one indexed query, SQL compiled once.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { IocRecord } from '../../domain/ioc.js';
 import { IocLookup } from '../../store/search-queries.js';
 import { invalidParameter } from '../errors.js';
-import { lookupFound, lookupNotFound } from '../lookup-view.js';
+import { lookupAnswer } from '../lookup-view.js';
 import { normalizeObservable, parseTypeParam } from '../observables.js';
 import { AUTH_ERROR_RESPONSES, RATE_LIMIT_HEADERS, SECURITY } from '../schemas/common.js';
 import { LookupQuery, LookupResponse } from '../schemas/lookup.js';
 
 export const lookupRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const lookup = new IocLookup(app.store.db, app.store.syncReader);
+  const lookup = new IocLookup(app.store);
 
   app.get(
     '/lookup',
@@ -53,8 +52,7 @@ export const lookupRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const now = new Date();
       const hit = await lookup.find(normalized.type, normalized.value);
       reply.header('Cache-Control', 'no-store');
-      if (!hit) return lookupNotFound(normalized.type, normalized.value, now);
-      return lookupFound(JSON.parse(hit.row.doc) as IocRecord, hit.occurrences, now);
+      return lookupAnswer(normalized.type, normalized.value, hit, now);
     },
   );
 };
